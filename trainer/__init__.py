@@ -1,0 +1,44 @@
+"""Label sentences of news and commentary as reported_fact, estimate or opinion.
+
+The public API; importing it does not import scikit-learn or datasets.
+
+Examples
+--------
+>>> import trainer
+>>> model = trainer.load_model()  # doctest: +SKIP
+>>> trainer.label_text("Prices rose 3% in May. That is a disgrace.")  # doctest: +SKIP
+"""
+
+from .config import LABELS, PredictConfig, TrainingConfig
+from .data import read_data, split_by_document
+from .errors import DataError, ModelError, TrainerError
+from .evaluate import compute_metrics, evaluate
+from .model import build_pipeline
+from .predict import label_text, label_texts, write_predictions
+from .sentences import split_sentences
+from .store import ModelVersionWarning, load_model, read_metadata, save_model
+from .training import FitResult, fit
+
+__all__ = [
+    "LABELS",
+    "TrainingConfig",
+    "PredictConfig",
+    "TrainerError",
+    "DataError",
+    "ModelError",
+    "ModelVersionWarning",
+    "load_model",
+    "save_model",
+    "read_metadata",
+    "fit",
+    "FitResult",
+    "evaluate",
+    "compute_metrics",
+    "label_text",
+    "label_texts",
+    "write_predictions",
+    "split_sentences",
+    "build_pipeline",
+    "read_data",
+    "split_by_document",
+]

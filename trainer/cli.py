@@ -1,0 +1,291 @@
+"""The ``trainer`` command line: parse options, call one library function, format the result.
+
+Heavy libraries (scikit-learn, datasets) are imported only inside commands, so
+``trainer --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+import warnings
+from pathlib import Path
+
+import click
+
+from .config import DEFAULT_DATA, DEFAULT_MODEL_DIR, PredictConfig, TrainingConfig
+from .errors import TrainerError
+
+TRAIN = TrainingConfig()
+PREDICT = PredictConfig()
+SAVE_FORMATS = ("joblib", "skops")
+
+
+def _errors_to_click(command):
+    """Turn library errors into one-line messages with exit status 1, and warnings into lines."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        def show(message, category, *_args, **_kwargs):
+            click.echo(f"Warning: {message}", err=True)
+
+        warnings.showwarning = show
+        try:
+            return command(*args, **kwargs)
+        except TrainerError as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper
+
+
+model_option = click.option(
+    "--model",
+    "model_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_MODEL_DIR,
+    show_default=True,
+    help="Model directory.",
+)
+data_option = click.option(
+    "--data",
+    "data",
+    multiple=True,
+    metavar="PATH_OR_NAME",
+    help=f"Labelled data: a .csv/.tsv/.jsonl/.json/.parquet file or a Hugging Face Hub dataset; "
+    f"repeat to combine.  [default: {DEFAULT_DATA}]",
+)
+encoding_option = click.option(
+    "--encoding", default=PREDICT.encoding, show_default=True, help="Encoding of the input text files."
+)
+
+
+def _column_options(command):
+    for option in reversed(
+        [
+            click.option("--text-column", default=TRAIN.text_column, show_default=True, help="Column of sentences."),
+            click.option("--label-column", default=TRAIN.label_column, show_default=True, help="Column of labels."),
+            click.option(
+                "--doc-column",
+                default=TRAIN.doc_column,
+                show_default=True,
+                help="Column of document ids (held-out data is split by document).",
+            ),
+            click.option(
+                "--label-map",
+                multiple=True,
+                metavar="FROM=TO,...",
+                help="Rename labels found in the data, e.g. fakt=reported_fact.",
+            ),
+            encoding_option,
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def _config(**overrides) -> TrainingConfig:
+    from dataclasses import replace
+
+    return replace(TRAIN, **{k: v for k, v in overrides.items() if v is not None})
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="trainer")
+@click.option("-v", "--verbose", is_flag=True, help="Log progress to standard error.")
+def main(verbose: bool) -> None:
+    """Label each sentence of news and commentary as reported_fact, estimate or opinion."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s: %(message)s")
+
+
+@main.command()
+@data_option
+@model_option
+@_column_options
+@click.option("--seed", default=TRAIN.seed, show_default=True, help="Random state of splits, folds and model.")
+@click.option(
+    "--test-size",
+    default=TRAIN.test_size,
+    show_default=True,
+    type=click.FloatRange(0, 1, min_open=True, max_open=True),
+    help="Share of documents held out when the data has no split column.",
+)
+@click.option(
+    "--search/--no-search",
+    default=TRAIN.search,
+    show_default=True,
+    help="Choose hyperparameters by grouped cross-validation, or use the defaults.",
+)
+@click.option(
+    "--save-format",
+    type=click.Choice(SAVE_FORMATS),
+    default=TRAIN.save_format,
+    show_default=True,
+    help="joblib (a pickle: trusted sources only) or skops (safe to load from others).",
+)
+@_errors_to_click
+def fit(data, model_dir, text_column, label_column, doc_column, label_map, encoding, seed, test_size, search, save_format):
+    """Train on labelled sentences, report held-out scores and save the model.
+
+    \b
+    Examples:
+      trainer fit
+      trainer fit --data mine.csv --label-map fakt=reported_fact --model models/mine
+    """
+    from .data import parse_label_map
+    from .evaluate import format_metrics
+    from .training import fit as fit_model
+
+    config = _config(
+        text_column=text_column,
+        label_column=label_column,
+        doc_column=doc_column,
+        seed=seed,
+        test_size=test_size,
+        search=search,
+        save_format=save_format,
+    )
+    result = fit_model(
+        data=data, model_dir=model_dir, config=config, label_map=parse_label_map(label_map), encoding=encoding
+    )
+    meta = result.metadata["data"]
+    click.echo(
+        f"Data: {meta['sentences']} sentences in {meta['documents']} documents ({meta['sources']}); "
+        f"held out by document: {result.n_test} sentences."
+    )
+    params = ", ".join(f"{k}={v}" for k, v in result.hyperparameters.items())
+    cv = "" if result.cv_macro_f1 != result.cv_macro_f1 else f" (cross-validated macro-F1 {result.cv_macro_f1:.3f})"
+    click.echo(f"Hyperparameters: {params}{cv}")
+    click.echo("\nHeld-out scores (documents not seen in training):")
+    click.echo(format_metrics(result.metrics))
+    click.echo(f"\nMacro-F1: {result.metrics['macro']['f1']:.3f}")
+    click.echo(f"Model refitted on all data and saved to {result.model_dir}")
+
+
+@main.command()
+@click.argument("texts", nargs=-1)
+@click.option(
+    "--file",
+    "file",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    help="Read texts from this file, one per line ('-' for standard input).",
+)
+@model_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("table", "jsonl", "csv")),
+    default=PREDICT.output_format,
+    show_default=True,
+    help="table for people; jsonl or csv for programs.",
+)
+@click.option("--no-split", is_flag=True, help="Label each TEXT or input line as one unit, without splitting.")
+@encoding_option
+@click.option(
+    "--jobs", default=PREDICT.n_jobs, show_default=True, help="Worker processes for large inputs (-1: one per core)."
+)
+@click.option(
+    "--min-confidence",
+    default=PREDICT.min_confidence,
+    show_default=True,
+    type=click.FloatRange(0, 1),
+    help="Label sentences whose top probability is below this 'uncertain' (0: off).",
+)
+@click.option(
+    "--explain",
+    default=PREDICT.explain,
+    show_default=True,
+    type=click.IntRange(0),
+    metavar="N",
+    help="Show the N n-grams that pushed each sentence most toward its label.",
+)
+@click.option("--strict", is_flag=True, help="Refuse a model saved with another scikit-learn version.")
+@_errors_to_click
+def predict(texts, file, model_dir, output_format, no_split, encoding, jobs, min_confidence, explain, strict):
+    """Split text into sentences and label each, with probabilities.
+
+    Input is the TEXT arguments, or --file, or standard input when neither is
+    given; in files each line is one text.
+
+    \b
+    Examples:
+      trainer predict "Prices rose 3% in May. That is a disgrace."
+      trainer predict --file article.txt --format jsonl
+      cat comments.txt | trainer predict --no-split --format csv
+    """
+    import shutil
+
+    from .predict import read_lines, write_predictions
+    from .store import load_model
+
+    if texts and file is not None:
+        raise click.UsageError("Give TEXT arguments or --file, not both.")
+    pipeline = load_model(model_dir, strict=strict)
+    stdout = sys.stdout
+    to_terminal = stdout.isatty()
+    options = {
+        "model": pipeline,
+        "output_format": output_format,
+        "split": not no_split,
+        "n_jobs": jobs,
+        "min_confidence": min_confidence,
+        "explain": explain,
+        "color": to_terminal and output_format == "table",
+        "width": shutil.get_terminal_size().columns if to_terminal else None,
+    }
+    try:
+        if texts:
+            write_predictions(texts, stdout, **options)
+        elif file is None or str(file) == "-":
+            write_predictions(read_lines(sys.stdin.buffer, encoding=encoding), stdout, **options)
+        else:
+            try:
+                stream = file.open("rb")
+            except OSError as exc:
+                raise click.ClickException(f"Cannot read {file}: {exc.strerror}. Check the path passed to --file.")
+            with stream:
+                write_predictions(read_lines(stream, encoding=encoding, name=str(file)), stdout, **options)
+        stdout.flush()
+    except BrokenPipeError:
+        # The reader (e.g. `head`) has gone: stop quietly, as Unix tools do.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stdout.fileno())
+
+
+@main.command()
+@data_option
+@model_option
+@_column_options
+@click.option(
+    "--split",
+    type=click.Choice(("test", "train", "all")),
+    default=None,
+    help="Rows to score.  [default: test when the data has a split column, else all]",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
+@_errors_to_click
+def evaluate(data, model_dir, text_column, label_column, doc_column, label_map, encoding, split, as_json):
+    """Score a saved model on labelled data (default: the corpus's test split).
+
+    \b
+    Examples:
+      trainer evaluate
+      trainer evaluate --data other.csv --model models/mine
+    """
+    from .data import parse_label_map
+    from .evaluate import evaluate as evaluate_model
+    from .evaluate import format_metrics
+
+    config = _config(text_column=text_column, label_column=label_column, doc_column=doc_column)
+    metrics = evaluate_model(
+        data=data, model=model_dir, split=split, config=config, label_map=parse_label_map(label_map), encoding=encoding
+    )
+    if as_json:
+        import json
+
+        click.echo(json.dumps(metrics, indent=2))
+        return
+    click.echo(f"{metrics['support']} sentences of {', '.join(metrics['data'])} ({metrics['split']} rows), model {model_dir}:")
+    click.echo(format_metrics(metrics))
+    click.echo(f"\nMacro-F1: {metrics['macro']['f1']:.3f}")

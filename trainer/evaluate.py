@@ -1,0 +1,152 @@
+"""Scores of a model on labelled data: per-label metrics, macro average, confusion matrix."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .config import DEFAULT_DATA, LABELS, TrainingConfig
+from .errors import DataError
+
+__all__ = ["compute_metrics", "format_metrics", "evaluate"]
+
+
+def compute_metrics(y_true: Sequence[str], y_pred: Sequence[str]) -> dict[str, Any]:
+    """Compute per-label precision, recall, F1 and support, macro averages and the confusion matrix.
+
+    Parameters
+    ----------
+    y_true, y_pred : sequence of str
+        Gold and predicted labels.
+
+    Returns
+    -------
+    dict
+        ``labels``, ``per_label`` (label -> precision, recall, f1, support),
+        ``macro`` (precision, recall, f1), ``accuracy``, ``support`` and
+        ``confusion_matrix`` (rows: gold, columns: predicted, in ``labels`` order).
+
+    Examples
+    --------
+    >>> m = compute_metrics(["opinion", "estimate"], ["opinion", "opinion"])
+    >>> m["accuracy"]
+    0.5
+    """
+    from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
+
+    labels = list(LABELS)
+    p, r, f, s = precision_recall_fscore_support(y_true, y_pred, labels=labels, zero_division=0)
+    macro = precision_recall_fscore_support(y_true, y_pred, labels=labels, average="macro", zero_division=0)
+    return {
+        "labels": labels,
+        "per_label": {
+            label: {"precision": float(p[i]), "recall": float(r[i]), "f1": float(f[i]), "support": int(s[i])}
+            for i, label in enumerate(labels)
+        },
+        "macro": {"precision": float(macro[0]), "recall": float(macro[1]), "f1": float(macro[2])},
+        "accuracy": float(accuracy_score(y_true, y_pred)),
+        "support": len(y_true),
+        "confusion_matrix": confusion_matrix(y_true, y_pred, labels=labels).tolist(),
+    }
+
+
+def format_metrics(metrics: dict[str, Any]) -> str:
+    """Render metrics as a plain-text report: a per-label table and the confusion matrix.
+
+    Parameters
+    ----------
+    metrics : dict
+        As returned by `compute_metrics`.
+
+    Returns
+    -------
+    str
+        Several lines, no trailing newline.
+    """
+    labels = metrics["labels"]
+    width = max(len(label) for label in [*labels, "macro avg"])
+    lines = [f"{'':{width}}  precision  recall     f1  support"]
+    for label in labels:
+        m = metrics["per_label"][label]
+        lines.append(
+            f"{label:{width}}  {m['precision']:9.3f}  {m['recall']:6.3f}  {m['f1']:5.3f}  {m['support']:7d}"
+        )
+    macro = metrics["macro"]
+    lines.append(
+        f"{'macro avg':{width}}  {macro['precision']:9.3f}  {macro['recall']:6.3f}  {macro['f1']:5.3f}"
+        f"  {metrics['support']:7d}"
+    )
+    lines.append(f"{'accuracy':{width}}  {metrics['accuracy']:.3f}")
+    lines.append("")
+    lines.append("Confusion matrix (rows: true label, columns: predicted)")
+    cell = max(7, *(len(str(v)) for row in metrics["confusion_matrix"] for v in row))
+    short = [label[:cell] for label in labels]
+    lines.append(f"{'':{width}}  " + "  ".join(f"{s:>{cell}}" for s in short))
+    for label, row in zip(labels, metrics["confusion_matrix"], strict=True):
+        lines.append(f"{label:{width}}  " + "  ".join(f"{v:>{cell}d}" for v in row))
+    return "\n".join(lines)
+
+
+def evaluate(
+    *,
+    data: Sequence[str | Path] = (),
+    model: str | Path | None = None,
+    split: str | None = None,
+    config: TrainingConfig = TrainingConfig(),
+    label_map: dict[str, str] | None = None,
+    encoding: str = "utf-8",
+) -> dict[str, Any]:
+    """Score a saved model on labelled data.
+
+    Parameters
+    ----------
+    data : sequence of str or Path
+        Labelled sources (default: the shipped corpus).
+    model : str or Path, optional
+        Model directory (default ``models/default``).
+    split : {"train", "test", "all"}, optional
+        Rows to score. By default the ``test`` rows when the data has a split
+        column, otherwise all rows.
+    config : TrainingConfig
+        Column names.
+    label_map : dict, optional
+        Renames labels found in the data.
+    encoding : str
+        Encoding of local text files.
+
+    Returns
+    -------
+    dict
+        As `compute_metrics`, plus ``data`` (the sources) and ``model`` (the directory).
+
+    Raises
+    ------
+    DataError
+        If the data is bad or the requested split is empty.
+    ModelError
+        If the model cannot be loaded.
+    """
+    from .data import read_data
+    from .store import load_model
+
+    sources = list(data) or [DEFAULT_DATA]
+    pipeline = load_model(model)
+    labelled = read_data(sources, config=config, label_map=label_map, encoding=encoding)
+    if split is None:
+        split = "test" if labelled.splits is not None else "all"
+    if split == "all":
+        rows = list(range(len(labelled)))
+    elif labelled.splits is None:
+        raise DataError(
+            f"Expected a {config.split_column!r} column in {labelled.name} to select {split!r} rows "
+            "but there is none. Pass --split all."
+        )
+    else:
+        rows = [i for i, s in enumerate(labelled.splits) if s == split]
+        if not rows:
+            raise DataError(f"{labelled.name} has no {split!r} rows. Pass --split all or other data.")
+    texts = [labelled.texts[i] for i in rows]
+    gold = [labelled.labels[i] for i in rows]
+    metrics = compute_metrics(gold, list(pipeline.predict(texts)))
+    return {**metrics, "data": [str(s) for s in sources], "split": split, "model": str(model or "models/default")}

@@ -1,0 +1,139 @@
+"""The TF-IDF + logistic-regression pipeline and the choice of its hyperparameters."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from .config import TrainingConfig
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
+
+__all__ = ["build_pipeline", "search_hyperparameters", "default_hyperparameters"]
+
+logger = logging.getLogger(__name__)
+
+_TOKEN_PATTERN = r"(?u)\b\w+\b|[%$€£?!]"
+
+
+def default_hyperparameters(config: TrainingConfig = TrainingConfig()) -> dict[str, Any]:
+    """Return the hyperparameters used when no search is run.
+
+    Parameters
+    ----------
+    config : TrainingConfig
+        Where the defaults live.
+
+    Returns
+    -------
+    dict
+        ``ngram_range``, ``sublinear_tf``, ``min_df``, ``C`` and ``class_weight``.
+    """
+    return {
+        "ngram_range": config.ngram_range,
+        "sublinear_tf": config.sublinear_tf,
+        "min_df": config.min_df,
+        "C": config.C,
+        "class_weight": config.class_weight,
+    }
+
+
+def build_pipeline(*, config: TrainingConfig = TrainingConfig(), **hyperparameters: Any) -> Pipeline:
+    """Build an unfitted ``TfidfVectorizer -> LogisticRegression`` pipeline.
+
+    Parameters
+    ----------
+    config : TrainingConfig
+        Defaults for any hyperparameter not given, and the random state.
+    **hyperparameters
+        Any of ``ngram_range``, ``sublinear_tf``, ``min_df``, ``C``, ``class_weight``.
+
+    Returns
+    -------
+    sklearn.pipeline.Pipeline
+        Steps ``tfidf`` and ``clf``.
+
+    Examples
+    --------
+    >>> pipe = build_pipeline(C=3.0)
+    >>> pipe.named_steps["clf"].C
+    3.0
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    params = {**default_hyperparameters(config), **hyperparameters}
+    unknown = set(params) - set(default_hyperparameters(config))
+    if unknown:
+        raise TypeError(f"Unknown hyperparameters {sorted(unknown)}")
+    vectorizer = TfidfVectorizer(
+        lowercase=True,
+        token_pattern=_TOKEN_PATTERN,
+        ngram_range=tuple(params["ngram_range"]),
+        sublinear_tf=params["sublinear_tf"],
+        min_df=params["min_df"],
+        dtype=_float32(),
+    )
+    classifier = LogisticRegression(
+        C=params["C"],
+        class_weight=params["class_weight"],
+        max_iter=config.max_iter,
+        random_state=config.seed,
+    )
+    return Pipeline([("tfidf", vectorizer), ("clf", classifier)])
+
+
+def _float32():
+    import numpy as np
+
+    return np.float32
+
+
+def search_hyperparameters(
+    texts: Sequence[str],
+    labels: Sequence[str],
+    groups: Sequence[str],
+    *,
+    config: TrainingConfig = TrainingConfig(),
+) -> tuple[dict[str, Any], float]:
+    """Choose hyperparameters by cross-validation grouped by document.
+
+    Parameters
+    ----------
+    texts, labels : sequence of str
+        Training sentences and their labels.
+    groups : sequence of str
+        Document of each sentence; no document is split across folds.
+    config : TrainingConfig
+        ``search_space``, ``cv_folds``, ``seed`` and ``n_jobs``.
+
+    Returns
+    -------
+    params : dict
+        The best hyperparameters (complete, ready for `build_pipeline`).
+    score : float
+        Their mean cross-validated macro-F1.
+    """
+    from sklearn.model_selection import GridSearchCV, GroupKFold
+
+    n_groups = len(set(groups))
+    folds = min(config.cv_folds, n_groups)
+    if folds < 2:
+        logger.info("Only %d training document(s): using default hyperparameters.", n_groups)
+        return default_hyperparameters(config), float("nan")
+    grid = {f"clf__{k}" if k in ("C", "class_weight") else f"tfidf__{k}": v for k, v in config.search_space.items()}
+    search = GridSearchCV(
+        build_pipeline(config=config),
+        grid,
+        scoring="f1_macro",
+        cv=GroupKFold(n_splits=folds, shuffle=True, random_state=config.seed),
+        n_jobs=config.n_jobs,
+        refit=False,
+    )
+    search.fit(list(texts), list(labels), groups=list(groups))
+    best = {k.split("__", 1)[1]: v for k, v in search.best_params_.items()}
+    logger.info("Chosen hyperparameters %s (cross-validated macro-F1 %.3f)", best, search.best_score_)
+    return {**default_hyperparameters(config), **best}, float(search.best_score_)

@@ -1,0 +1,137 @@
+"""Format per-sentence records as a table (for people), JSON Lines or CSV (for programs).
+
+Formatters take a block of records and return one string, so that labelling and
+formatting can run in worker processes and the output is written in large pieces.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from json.encoder import encode_basestring
+from typing import Any
+
+from .config import LABELS, UNCERTAIN
+
+__all__ = ["OUTPUT_FORMATS", "format_header", "format_records", "LOW_CONFIDENCE"]
+
+OUTPUT_FORMATS = ("table", "jsonl", "csv")
+#: Table rows whose top probability is below this are dimmed and marked with "?".
+LOW_CONFIDENCE = 0.5
+
+_COLOURS = {"reported_fact": "cyan", "estimate": "yellow", "opinion": "magenta", UNCERTAIN: "white"}
+_SHORT = {"estimate": "p_est", "opinion": "p_opi", "reported_fact": "p_fact"}
+# C0/C1 control characters would break a table row: show them as spaces.
+_CONTROL = {c: " " for c in (*range(32), *range(127, 160))}
+_LABEL_WIDTH = max(len(label) for label in (*LABELS, UNCERTAIN))
+
+
+def format_header(output_format: str, *, explain: bool = False, color: bool = False) -> str:
+    """Return the header line of a format (empty for JSON Lines).
+
+    Parameters
+    ----------
+    output_format : {"table", "jsonl", "csv"}
+        The output format.
+    explain : bool
+        Whether records carry an ``explanation``.
+    color : bool
+        Use ANSI styles (tables only).
+
+    Returns
+    -------
+    str
+        The header with its line end, or ``""``.
+    """
+    if output_format == "csv":
+        columns = ["doc", "sentence", "text", "label", *(f"p_{label}" for label in LABELS)]
+        return ",".join([*columns, "explanation"] if explain else columns) + "\n"
+    if output_format == "table":
+        probs = " ".join(f"{_SHORT[label]:>6}" for label in LABELS)
+        line = f"{'doc':>5} {'sent':>4}  {'label':<{_LABEL_WIDTH}}  {probs}  text"
+        return (_style(line, bold=True) if color else line) + "\n"
+    return ""
+
+
+def format_records(
+    records: Sequence[dict[str, Any]],
+    output_format: str,
+    *,
+    color: bool = False,
+    width: int | None = None,
+) -> str:
+    """Format records in one of `OUTPUT_FORMATS`.
+
+    Parameters
+    ----------
+    records : sequence of dict
+        Records with ``doc``, ``sentence``, ``text``, ``label``, ``probabilities``
+        and optionally ``explanation``.
+    output_format : {"table", "jsonl", "csv"}
+        The output format.
+    color : bool
+        Colour labels and dim low-confidence rows (tables only).
+    width : int, optional
+        Cut table text to fit this many columns, with an ellipsis.
+
+    Returns
+    -------
+    str
+        One line per record (tables: plus one per explanation).
+    """
+    if output_format == "jsonl":
+        return "".join(_jsonl(r) for r in records)
+    if output_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        for r in records:
+            row = [r["doc"], r["sentence"], r["text"], r["label"], *(f"{r['probabilities'][k]:.6f}" for k in LABELS)]
+            if "explanation" in r:
+                row.append(" ".join(f"{f}:{c:+.4f}" for f, c in r["explanation"]))
+            writer.writerow(row)
+        return buffer.getvalue()
+    if output_format == "table":
+        return "".join(_table_row(r, color=color, width=width) for r in records)
+    raise ValueError(f"unknown output format {output_format!r}")
+
+
+def _jsonl(r: dict[str, Any]) -> str:
+    p = r["probabilities"]
+    probs = ", ".join(f'"{k}": {p[k]:.6f}' for k in LABELS)
+    extra = ""
+    if "explanation" in r:
+        pairs = ", ".join(f"[{encode_basestring(f)}, {c:.6f}]" for f, c in r["explanation"])
+        extra = f', "explanation": [{pairs}]'
+    return (
+        f'{{"doc": {r["doc"]}, "sentence": {r["sentence"]}, "text": {encode_basestring(r["text"])}, '
+        f'"label": "{r["label"]}", "probabilities": {{{probs}}}{extra}}}\n'
+    )
+
+
+def _style(text: str, **kwargs: Any) -> str:
+    import click
+
+    return click.style(text, **kwargs)
+
+
+def _table_row(r: dict[str, Any], *, color: bool, width: int | None) -> str:
+    p = r["probabilities"]
+    top = max(p.values())
+    low = top < LOW_CONFIDENCE or r["label"] == UNCERTAIN
+    mark = "?" if low else " "
+    probs = " ".join(f"{p[k]:6.2f}" for k in LABELS)
+    prefix = f"{r['doc']:>5} {r['sentence']:>4}{mark} "
+    label = f"{r['label']:<{_LABEL_WIDTH}}"
+    text = r["text"].translate(_CONTROL)
+    room = None if width is None else max(10, width - len(prefix) - _LABEL_WIDTH - len(probs) - 4)
+    if room is not None and len(text) > room:
+        text = text[: room - 1] + "…"
+    if color:
+        label = _style(label, fg=_COLOURS.get(r["label"], "white"), dim=low)
+        text = _style(text, dim=low)
+    line = f"{prefix}{label}  {probs}  {text}\n"
+    if "explanation" in r:
+        why = ", ".join(f"{f} {c:+.2f}" for f, c in r["explanation"]) or "(no n-gram favours it)"
+        line += f"{'':>12}why: {why}\n"
+    return line

@@ -1,0 +1,132 @@
+"""Split text into sentences.
+
+A rule-based splitter tuned for news and commentary: it keeps abbreviations
+(``Dr.``, ``U.S.``, ``Jan.``), initials, decimals and money (``3.5%``,
+``$2.5bn``) inside sentences, carries closing quotes and brackets with the
+sentence they end, and starts a new sentence at every bullet line and blank
+line. Sentences are exact slices of the input with outer white space removed,
+so joining them loses no other character. ``benchmarks/splitters.py`` compares
+it with pysbd and sentencex on tricky cases.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+__all__ = ["split_sentences", "iter_sentence_spans"]
+
+# Abbreviations that are followed by a name or a number and so never end a sentence.
+_TITLES = frozenset(
+    """mr mrs ms mx dr prof sen rep gov gen col lt sgt capt cmdr adm maj pres supt
+    insp det rev fr sr jr st mt ft messrs hon amb atty
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    no nos vol fig art sec ch pp p para approx est ca cf vs v e.g i.e viz""".split()
+)
+# Abbreviations that may end a sentence: split only when a typical sentence opener follows.
+_ENDERS = frozenset(
+    """inc ltd co corp plc llc bros etc al dept univ assn u.s u.k u.n e.u u.s.a
+    a.m p.m d.c n.y l.a jr sr""".split()
+)
+_OPENERS = frozenset(
+    """a an the he she it its they we i you this that these those there here but and
+    so yet or in on at for after before when while if as by from with without since
+    although though however meanwhile still then now today yesterday last next one
+    his her their our my what why how who where which officials police""".split()
+)
+
+_CLOSERS = "\"'”’»)]}"
+_OPENING = "\"'“‘«([{"
+# A candidate end: terminal punctuation, any closing quotes or brackets, white space.
+_END = re.compile(r"([.!?…]+|\.\.\.)([" + re.escape(_CLOSERS) + r"]*)(\s+)")
+# A line that starts a bullet or numbered item.
+_BULLET = re.compile(r"\n[ \t]*(?:[-*•▪◦‣–—]|\d{1,3}[.)])[ \t]+")
+_PARAGRAPH = re.compile(r"\n[ \t]*\n")
+_WORD_BEFORE = re.compile(r"([\w.]+)$")
+
+
+def _starts_sentence(text: str, pos: int) -> bool:
+    """Whether the text at ``pos`` looks like the start of a sentence."""
+    i = pos
+    while i < len(text) and text[i] in _OPENING:
+        i += 1
+    if i >= len(text):
+        return False
+    ch = text[i]
+    return ch.isupper() or ch.isdigit() or not ch.isalpha() and not ch.isspace()
+
+
+def _is_boundary(text: str, match: re.Match[str]) -> bool:
+    punct, closers = match.group(1), match.group(2)
+    nxt = match.end()
+    if not _starts_sentence(text, nxt):
+        return False
+    if "\n" in match.group(3) and closers == "" and punct != ".":
+        return True
+    if not punct.startswith(".") or len(punct) > 1 or closers:
+        return True
+    before = _WORD_BEFORE.search(text, 0, match.start())
+    if before is None:
+        return True
+    word = before.group(1).lower().strip(".")
+    line_start = text.rfind("\n", 0, before.start()) + 1
+    if word.isdigit() and not text[line_start : before.start()].strip():
+        return False  # the number of a numbered list item
+    if len(word) == 1 and word.isalpha() and text[before.start()].isupper():
+        return False  # an initial: "George W. Bush", "J. K. Rowling"
+    if word in _TITLES:
+        if word in ("no", "nos", "p", "pp", "art", "sec", "fig", "vol", "ch", "para"):
+            return not text[nxt : nxt + 1].isdigit()
+        return False
+    if word in _ENDERS or ("." in word and all(len(p) <= 2 for p in word.split("."))):
+        following = re.match(r"[\w']+", text[nxt:])
+        return following is not None and following.group(0).lower() in _OPENERS
+    return True
+
+
+def iter_sentence_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Yield ``(start, end)`` offsets of the sentences in ``text``.
+
+    Parameters
+    ----------
+    text : str
+        Any text; line breaks matter only at blank lines and bullet lines.
+
+    Yields
+    ------
+    tuple of int
+        Offsets such that ``text[start:end]`` is a sentence without outer white space.
+    """
+    cuts = {m.end() for m in _END.finditer(text) if _is_boundary(text, m)}
+    cuts.update(m.start() + 1 for m in _BULLET.finditer(text))
+    cuts.update(m.start() + 1 for m in _PARAGRAPH.finditer(text))
+    start = 0
+    for cut in sorted(cuts) + [len(text)]:
+        segment = text[start:cut]
+        stripped = segment.strip()
+        if stripped:
+            left = start + len(segment) - len(segment.lstrip())
+            yield left, left + len(stripped)
+        start = cut
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split a text into sentences.
+
+    Parameters
+    ----------
+    text : str
+        A document, paragraph or line of any length.
+
+    Returns
+    -------
+    list of str
+        The sentences in order, each stripped of outer white space; empty for
+        blank text.
+
+    Examples
+    --------
+    >>> split_sentences("Dr. Lee said output rose 3.5% in the U.S. last year. Prices fell.")
+    ['Dr. Lee said output rose 3.5% in the U.S. last year.', 'Prices fell.']
+    """
+    return [text[a:b] for a, b in iter_sentence_spans(text)]

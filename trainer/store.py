@@ -1,0 +1,330 @@
+"""Save and load model directories: model file, ``metadata.json`` and a model card.
+
+A save writes everything into a temporary directory beside the target and then
+renames it into place, so an interrupted or failed fit leaves the previous model
+whole. A load checks the format version and the model file's SHA-256 before it
+unpickles anything, and warns (or, when strict, refuses) when the model was
+saved with another scikit-learn version.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+import warnings
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .config import DEFAULT_MODEL_DIR, FORMAT_VERSION, LABELS
+from .errors import ModelError
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
+
+__all__ = ["save_model", "load_model", "read_metadata", "ModelVersionWarning", "SAVE_FORMATS"]
+
+logger = logging.getLogger(__name__)
+
+METADATA = "metadata.json"
+CARD = "README.md"
+SAVE_FORMATS = {"joblib": "model.joblib", "skops": "model.skops"}
+# Types a skops model file may hold beyond skops' own safe defaults. Pinned here,
+# never read from the file: anything else is refused before loading.
+TRUSTED_SKOPS_TYPES: tuple[str, ...] = ()
+
+
+class ModelVersionWarning(UserWarning):
+    """The model was saved with another scikit-learn version than the one loading it."""
+
+
+def sha256_file(path: Path) -> str:
+    """Return the hex SHA-256 of a file, read in blocks."""
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def save_model(
+    pipeline: Pipeline,
+    directory: str | Path = DEFAULT_MODEL_DIR,
+    *,
+    metadata: dict[str, Any],
+    save_format: str = "joblib",
+    card: str = "",
+) -> Path:
+    """Write a fitted pipeline and its metadata into a model directory, atomically.
+
+    Parameters
+    ----------
+    pipeline : sklearn.pipeline.Pipeline
+        The fitted pipeline.
+    directory : str or Path
+        Target directory; an existing model there is replaced only once the new
+        one is complete.
+    metadata : dict
+        Written to ``metadata.json`` with the format version, file name and
+        SHA-256 of the model file added.
+    save_format : {"joblib", "skops"}
+        ``skops`` files can be loaded from untrusted sources without running code.
+    card : str
+        Markdown written to ``README.md`` (the model card).
+
+    Returns
+    -------
+    Path
+        The model directory.
+
+    Raises
+    ------
+    ModelError
+        If the target exists and is not a model directory, or cannot be written.
+    """
+    target = Path(directory)
+    if save_format not in SAVE_FORMATS:
+        raise ModelError(f"Expected a save format in {sorted(SAVE_FORMATS)} but found {save_format!r}.")
+    if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / METADATA).exists())):
+        raise ModelError(
+            f"{target} exists and is not a trainer model directory, so it was left alone. "
+            "Pass another --model directory."
+        )
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with _locked(target):
+            _recover(target)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-{os.getpid()}-", dir=target.parent))
+    except OSError as exc:
+        raise ModelError(f"Cannot write a model to {target}: {exc.strerror}. Pass a writable --model directory.") from None
+    try:
+        model_file = tmp / SAVE_FORMATS[save_format]
+        if save_format == "skops":
+            import skops.io
+
+            skops.io.dump(pipeline, model_file)
+        else:
+            import joblib
+
+            joblib.dump(pipeline, model_file)
+        meta = {
+            "format_version": FORMAT_VERSION,
+            **metadata,
+            "model_file": model_file.name,
+            "model_format": save_format,
+            "model_sha256": sha256_file(model_file),
+        }
+        (tmp / METADATA).write_text(json.dumps(meta, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+        (tmp / CARD).write_text(card, encoding="utf-8")
+        for path in tmp.iterdir():
+            with path.open("rb") as f:
+                os.fsync(f.fileno())
+        with _locked(target):
+            _swap_into_place(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return target
+
+
+@contextlib.contextmanager
+def _locked(target: Path):
+    """Serialise swaps into ``target`` between processes (two fits never mix)."""
+    import fcntl
+
+    lock_path = target.parent / f".{target.name}.lock"
+    with lock_path.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _swap_into_place(tmp: Path, target: Path) -> None:
+    old = None
+    if target.exists():
+        old = target.parent / f".{target.name}.old-{os.getpid()}"
+        shutil.rmtree(old, ignore_errors=True)
+        os.rename(target, old)
+    os.rename(tmp, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _recover(target: Path) -> None:
+    """Restore a model left aside by a save killed mid-swap; drop stale temporaries."""
+    for leftover in sorted(target.parent.glob(f".{target.name}.old-*")):
+        if not target.exists() and (leftover / METADATA).exists():
+            os.rename(leftover, target)
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
+    for tmp in target.parent.glob(f".{target.name}.tmp-*"):
+        pid = tmp.name.split("-")[1] if tmp.name.count("-") >= 2 else ""
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def read_metadata(directory: str | Path | None = None) -> dict[str, Any]:
+    """Read and check a model directory's ``metadata.json``.
+
+    Parameters
+    ----------
+    directory : str or Path, optional
+        The model directory (default ``models/default``).
+
+    Returns
+    -------
+    dict
+        The metadata.
+
+    Raises
+    ------
+    ModelError
+        If the directory or its metadata is missing, unreadable or from a newer
+        format version.
+    """
+    path = Path(DEFAULT_MODEL_DIR if directory is None else directory)
+    if not path.exists() and any(path.parent.glob(f".{path.name}.old-*")):
+        with _locked(path):
+            _recover(path)
+    if not path.is_dir():
+        raise ModelError(
+            f"No model directory at {path}. Train one with `trainer fit --model {path}` or pass --model DIR."
+        )
+    meta_path = path / METADATA
+    if not meta_path.is_file():
+        raise ModelError(
+            f"{path} is not a complete model directory: {METADATA} is missing. "
+            f"Re-run `trainer fit --model {path}`."
+        )
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelError(f"{meta_path} cannot be read ({exc}). Re-run `trainer fit --model {path}`.") from None
+    if not isinstance(meta, dict) or "model_sha256" not in meta or "model_file" not in meta:
+        raise ModelError(f"{meta_path} lacks the model file's name or checksum. Re-run `trainer fit --model {path}`.")
+    version = meta.get("format_version")
+    if not isinstance(version, int) or version > FORMAT_VERSION:
+        raise ModelError(
+            f"{path} has model format version {version!r} but this trainer reads versions up to "
+            f"{FORMAT_VERSION}. Upgrade trainer (pip install -U trainer) or re-train the model."
+        )
+    return meta
+
+
+def load_model(path: str | Path | None = None, *, strict: bool = False) -> Pipeline:
+    """Load a fitted model from a model directory.
+
+    The model file's SHA-256 is checked against ``metadata.json`` before it is
+    unpickled. joblib files are pickles: load only models you trust, or save
+    with ``save_format="skops"``, whose files are checked against a pinned list
+    of types and run no code on load.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The model directory (default ``models/default``).
+    strict : bool
+        Refuse, rather than warn about, a model saved with another
+        scikit-learn version.
+
+    Returns
+    -------
+    sklearn.pipeline.Pipeline
+        The fitted pipeline, with ``predict``, ``predict_proba`` and ``classes_``.
+
+    Raises
+    ------
+    ModelError
+        If the model is missing, incomplete, damaged, untrusted or incompatible.
+
+    Examples
+    --------
+    >>> import trainer
+    >>> model = trainer.load_model("models/default")  # doctest: +SKIP
+    >>> model.predict(["Prices rose 3% in May."])  # doctest: +SKIP
+    array(['reported_fact'], dtype=object)
+    """
+    return load_model_with_metadata(path, strict=strict)[0]
+
+
+def load_model_with_metadata(path: str | Path | None = None, *, strict: bool = False) -> tuple[Pipeline, dict]:
+    """Like `load_model`, but also return the metadata."""
+    directory = Path(DEFAULT_MODEL_DIR if path is None else path)
+    meta = read_metadata(directory)
+    model_file = directory / str(meta["model_file"])
+    if model_file.parent != directory or not model_file.is_file():
+        raise ModelError(
+            f"{directory} is not a complete model directory: {meta['model_file']} is missing. "
+            f"Re-run `trainer fit --model {directory}`."
+        )
+    if sha256_file(model_file) != meta["model_sha256"]:
+        raise ModelError(
+            f"The checksum of {model_file} does not match {METADATA}: the file was changed or truncated. "
+            f"Restore it or re-run `trainer fit --model {directory}`."
+        )
+    _check_versions(meta, directory, strict=strict)
+    model = _unpickle(model_file, meta.get("model_format", "joblib"))
+    classes = [str(c) for c in getattr(model, "classes_", [])]
+    if not hasattr(model, "predict_proba") or not classes or not set(classes) <= set(LABELS):
+        raise ModelError(
+            f"{model_file} does not hold a fitted classifier of the labels {list(LABELS)}. "
+            "Re-train it with `trainer fit`."
+        )
+    return model, meta
+
+
+def _check_versions(meta: dict, directory: Path, *, strict: bool) -> None:
+    import importlib.metadata
+
+    saved = meta.get("versions", {}).get("scikit-learn")
+    current = importlib.metadata.version("scikit-learn")
+    if saved and saved != current:
+        message = (
+            f"{directory} was saved with scikit-learn {saved} but scikit-learn {current} is installed; "
+            f"predictions may differ. Install scikit-learn=={saved} or re-train the model."
+        )
+        if strict:
+            raise ModelError(message)
+        warnings.warn(message, ModelVersionWarning, stacklevel=3)
+
+
+def _unpickle(model_file: Path, model_format: str) -> Any:
+    try:
+        if model_format == "skops":
+            import skops.io
+
+            untrusted = [t for t in skops.io.get_untrusted_types(file=model_file) if t not in TRUSTED_SKOPS_TYPES]
+            if untrusted:
+                raise ModelError(
+                    f"{model_file} holds types that trainer does not trust: {untrusted}. "
+                    "It was not loaded; re-train the model with `trainer fit --save-format skops`."
+                )
+            return skops.io.load(model_file, trusted=list(TRUSTED_SKOPS_TYPES))
+        import joblib
+
+        with warnings.catch_warnings():
+            # Our own version check above already names both versions.
+            warnings.filterwarnings("ignore", message=".*Trying to unpickle estimator.*")
+            return joblib.load(model_file)
+    except ModelError:
+        raise
+    except Exception as exc:
+        raise ModelError(
+            f"{model_file} could not be loaded ({type(exc).__name__}: {exc}). Re-run `trainer fit`."
+        ) from None
