@@ -19,6 +19,7 @@ text-1000000. A stamp file makes reruns with the same corpus, seed and script a 
 
 import argparse
 import collections
+import contextlib
 import glob
 import hashlib
 import json
@@ -26,20 +27,23 @@ import os
 import random
 import re
 import sys
+from pathlib import Path
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NUM_RE = re.compile(r"\d+(?:[.,]\d+)*")
 WORD_RE = re.compile(r"[A-Za-z][a-z]+")
-DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
-MONTHS = ("January February March April May June July August September October November "
-          "December").split()
-STOP = set("""the a an and or but if of to in on at by for with from as is are was were be been being
+_DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
+_MONTHS = "January February March April May June July August September October November December"
+_NOT_NAMES = "No Mr Mrs Ms Dr St Jr Sr Prof Gen Col Sgt Lt Gov Sen Rep Inc Ltd Co"
+_STOP = """the a an and or but if of to in on at by for with from as is are was were be been being
 this that these those it its they them their there here he she his her we our you your i my me
 not no nor so than then too very can could would should will shall may might must do does did
 has have had about around roughly nearly almost some up over more less least most many much few
 estimated expected forecast projected likely unlikely perhaps maybe probably poll polls survey
 said says say told according claimed think believe feel seems seem clearly obviously frankly
-just only even still yet also really surely""".split())
+just only even still yet also really surely"""
+DAYS, MONTHS = _DAYS.split(), _MONTHS.split()
+NOT_NAMES, STOP = set(_NOT_NAMES.split()), set(_STOP.split())
 
 
 def load_corpus(path=None):
@@ -76,14 +80,13 @@ class Recombiner:
             toks = r["text"].split()
             for i, t in enumerate(toks):
                 w = t.strip(".,;:!?\"'()“”‘’")
-                if i > 0 and re.fullmatch(r"[A-Z][a-z]{2,}", w) and w not in DAYS + MONTHS:
+                if i > 0 and re.fullmatch(r"[A-Z][a-z]{2,}", w) and w not in NOT_NAMES and w not in DAYS + MONTHS:
                     names.add(w)
                 if WORD_RE.fullmatch(w) and w.islower():
                     counts[w][r["label"]] += 1
         self.names = sorted(names)
         # cue words: seen >= 3 times, >= 80% in one label; never replaced
-        self.cues = {w for w, c in counts.items()
-                     if sum(c.values()) >= 3 and max(c.values()) >= 0.8 * sum(c.values())}
+        self.cues = {w for w, c in counts.items() if sum(c.values()) >= 3 and max(c.values()) >= 0.8 * sum(c.values())}
         # replacement pools: (label, 3-letter ending) -> words seen in that label
         self.pool = collections.defaultdict(list)
         for w, c in sorted(counts.items()):
@@ -97,7 +100,7 @@ class Recombiner:
         digits = re.sub(r"\D", "", s)
         if re.fullmatch(r"(19|20)\d\d", s):  # a year; a decade ("1990s") stays a decade
             year = self.rng.randint(2019, 2027)
-            decade = m.string[m.end():m.end() + 1] == "s"
+            decade = m.string[m.end() : m.end() + 1] == "s"
             return str(year - year % 10 if decade else year)
         if len(digits) > 7:  # phone-like or huge: leave alone
             return s
@@ -115,7 +118,7 @@ class Recombiner:
     def _word(self, m, label, first):
         w = m.group(0)
         rng = self.rng
-        if first:
+        if first or w in NOT_NAMES:
             return w
         if w in DAYS:
             return rng.choice(DAYS) if rng.random() < 0.5 else w
@@ -142,8 +145,9 @@ class Recombiner:
         text = NUM_RE.sub(self._number, text)
 
         def word(m):
-            first = m.start() == 0 or not text[:m.start()].strip(" \"'“‘(")
+            first = m.start() == 0 or not text[: m.start()].strip(" \"'“‘(")
             return self._word(m, label, first)
+
         return WORD_RE.sub(word, text)
 
     def stream(self):
@@ -159,16 +163,21 @@ class Recombiner:
 def write_sizes(stream, sizes, out, kind):
     """Write the first max(sizes) items of STREAM into nested files of each size."""
     sizes = sorted(set(sizes))
-    fhs, seen = {}, {}
-    for n in sizes:
-        if kind == "train":
-            fhs[n] = (open(os.path.join(out, f"train-{n}.jsonl"), "w", encoding="utf-8"),
-                      open(os.path.join(out, f"train-{n}.ft"), "w", encoding="utf-8"))
-        else:
-            fhs[n] = (open(os.path.join(out, f"text-{n}.txt"), "w", encoding="utf-8"),)
+    with contextlib.ExitStack() as stack:
+        names = {n: [f"train-{n}.jsonl", f"train-{n}.ft"] if kind == "train" else [f"text-{n}.txt"] for n in sizes}
+        fhs = {
+            n: [stack.enter_context(open(os.path.join(out, f), "w", encoding="utf-8")) for f in fs]
+            for n, fs in names.items()
+        }
+        _write(stream, sizes[-1], fhs, kind)
+
+
+def _write(stream, total, fhs, kind):
+    """Write items of STREAM to every file whose size is not reached yet; stop at TOTAL."""
+    seen = {}
     i = 0
     for text, label, doc_id in stream:
-        if i >= sizes[-1]:
+        if i >= total:
             break
         if kind == "train":  # the same text must never carry two labels
             key = " ".join(text.split())
@@ -177,15 +186,11 @@ def write_sizes(stream, sizes, out, kind):
         for n, fh in fhs.items():
             if i < n:
                 if kind == "train":
-                    fh[0].write(json.dumps({"text": text, "label": label, "doc_id": doc_id},
-                                           ensure_ascii=False) + "\n")
+                    fh[0].write(json.dumps({"text": text, "label": label, "doc_id": doc_id}, ensure_ascii=False) + "\n")
                     fh[1].write(f"__label__{label} {text}\n")
                 else:
                     fh[0].write(text + "\n")
         i += 1
-    for fh in fhs.values():
-        for f in fh:
-            f.close()
 
 
 def main(argv=None):
@@ -199,13 +204,13 @@ def main(argv=None):
 
     files, rows = load_corpus(args.corpus)
     h = hashlib.sha256()
-    for f in files + [os.path.abspath(__file__)]:
+    for f in [*files, os.path.abspath(__file__)]:
         with open(f, "rb") as fh:
             h.update(fh.read())
     h.update(repr((args.seed, sorted(args.train_sizes), sorted(args.text_sizes))).encode())
     os.makedirs(args.out, exist_ok=True)
     stamp = os.path.join(args.out, "STAMP")
-    if os.path.exists(stamp) and open(stamp).read().strip() == h.hexdigest():
+    if os.path.exists(stamp) and Path(stamp).read_text().strip() == h.hexdigest():
         print(f"make_data: {args.out} is up to date")
         return
     if os.path.exists(stamp):
@@ -215,21 +220,29 @@ def main(argv=None):
     test = [r for r in rows if r.get("split") == "test"]
     if not train or not test:
         sys.exit("make_data: corpus needs both split=='train' and split=='test' rows")
-    with open(os.path.join(args.out, "test.jsonl"), "w", encoding="utf-8") as j, \
-            open(os.path.join(args.out, "test.ft"), "w", encoding="utf-8") as f, \
-            open(os.path.join(args.out, "test.txt"), "w", encoding="utf-8") as t:
+    with (
+        open(os.path.join(args.out, "test.jsonl"), "w", encoding="utf-8") as j,
+        open(os.path.join(args.out, "test.ft"), "w", encoding="utf-8") as f,
+        open(os.path.join(args.out, "test.txt"), "w", encoding="utf-8") as t,
+    ):
         for r in test:
-            j.write(json.dumps({"text": r["text"], "label": r["label"], "doc_id": r["doc_id"],
-                                "split": "test"}, ensure_ascii=False) + "\n")
+            j.write(
+                json.dumps(
+                    {"text": r["text"], "label": r["label"], "doc_id": r["doc_id"], "split": "test"}, ensure_ascii=False
+                )
+                + "\n"
+            )
             f.write(f"__label__{r['label']} {r['text']}\n")
             t.write(r["text"] + "\n")
     write_sizes(Recombiner(train, args.seed).stream(), args.train_sizes, args.out, "train")
     write_sizes(Recombiner(rows, args.seed + 1).stream(), args.text_sizes, args.out, "text")
     with open(stamp, "w") as fh:
         fh.write(h.hexdigest() + "\n")
-    print(f"make_data: wrote {args.out} from {len(files)} corpus file(s): "
-          f"{len(train)} train / {len(test)} test sentences; "
-          f"train sizes {sorted(args.train_sizes)}, text sizes {sorted(args.text_sizes)}")
+    print(
+        f"make_data: wrote {args.out} from {len(files)} corpus file(s): "
+        f"{len(train)} train / {len(test)} test sentences; "
+        f"train sizes {sorted(args.train_sizes)}, text sizes {sorted(args.text_sizes)}"
+    )
 
 
 if __name__ == "__main__":

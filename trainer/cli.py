@@ -124,7 +124,9 @@ def main(verbose: bool) -> None:
     help="joblib (a pickle: trusted sources only) or skops (safe to load from others).",
 )
 @_errors_to_click
-def fit(data, model_dir, text_column, label_column, doc_column, label_map, encoding, seed, test_size, search, save_format):
+def fit(
+    data, model_dir, text_column, label_column, doc_column, label_map, encoding, seed, test_size, search, save_format
+):
     """Train on labelled sentences, report held-out scores and save the model.
 
     \b
@@ -242,7 +244,8 @@ def predict(texts, file, model_dir, output_format, no_split, encoding, jobs, min
             try:
                 stream = file.open("rb")
             except OSError as exc:
-                raise click.ClickException(f"Cannot read {file}: {exc.strerror}. Check the path passed to --file.")
+                message = f"Cannot read {file}: {exc.strerror}. Check the path passed to --file."
+                raise click.ClickException(message) from None
             with stream:
                 write_predictions(read_lines(stream, encoding=encoding, name=str(file)), stdout, **options)
         stdout.flush()
@@ -286,6 +289,8 @@ def evaluate(data, model_dir, text_column, label_column, doc_column, label_map, 
 
         click.echo(json.dumps(metrics, indent=2))
         return
-    click.echo(f"{metrics['support']} sentences of {', '.join(metrics['data'])} ({metrics['split']} rows), model {model_dir}:")
+    click.echo(
+        f"{metrics['support']} sentences of {', '.join(metrics['data'])} ({metrics['split']} rows), model {model_dir}:"
+    )
     click.echo(format_metrics(metrics))
     click.echo(f"\nMacro-F1: {metrics['macro']['f1']:.3f}")

@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 __all__ = [
-    "LABELS",
     "DEFAULT_DATA",
     "DEFAULT_MODEL_DIR",
     "FORMAT_VERSION",
-    "TrainingConfig",
+    "LABELS",
     "PredictConfig",
+    "TrainingConfig",
 ]
 
 #: The three labels, sorted as scikit-learn sorts ``classes_``.
@@ -64,14 +64,13 @@ class TrainingConfig:
     ngram_range: tuple[int, int] = (1, 2)
     sublinear_tf: bool = True
     min_df: int = 1
-    C: float = 10.0
-    class_weight: str | None = "balanced"
+    C: float = 30.0
+    class_weight: str | None = None
     max_iter: int = 2000
     search_space: dict = field(
         default_factory=lambda: {
-            "ngram_range": [(1, 1), (1, 2), (1, 3)],
-            "sublinear_tf": [True, False],
-            "C": [1.0, 3.0, 10.0, 30.0],
+            "ngram_range": [(1, 2), (1, 3)],
+            "C": [3.0, 10.0, 30.0, 100.0],
             "class_weight": [None, "balanced"],
         }
     )

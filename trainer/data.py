@@ -22,7 +22,7 @@ from pathlib import Path
 from .config import LABELS, TrainingConfig
 from .errors import DataError
 
-__all__ = ["LabelledData", "read_data", "parse_label_map", "split_by_document"]
+__all__ = ["LabelledData", "parse_label_map", "read_data", "split_by_document"]
 
 logger = logging.getLogger(__name__)
 
@@ -276,6 +276,7 @@ def _read_local(path: Path, *, encoding: str, start: int) -> tuple[dict, _Source
             load_path = _utf8_copy(path, encoding=encoding, tmp=Path(tmp))
         kwargs: dict = {}
         if builder == "csv":
+            _check_csv(path, load_path)
             kwargs = {"keep_default_na": False, "na_filter": False}
             if suffix == ".tsv":
                 kwargs["sep"] = "\t"
@@ -298,16 +299,36 @@ def _read_local(path: Path, *, encoding: str, start: int) -> tuple[dict, _Source
     return columns, _Source(name, path, start, header_lines)
 
 
-def _utf8_copy(path: Path, *, encoding: str, tmp: Path) -> Path:
-    """Check that ``path`` decodes; return it, or a clean UTF-8 copy when it must be converted."""
+def check_encoding(encoding: str) -> str:
+    """Return the codec name of ``encoding``.
+
+    Parameters
+    ----------
+    encoding : str
+        A Python codec name or alias, e.g. ``"latin-1"``.
+
+    Returns
+    -------
+    str
+        The canonical codec name, e.g. ``"utf-8"``.
+
+    Raises
+    ------
+    DataError
+        If Python knows no such codec.
+    """
     try:
-        codecs.lookup(encoding)
+        return codecs.lookup(encoding).name
     except LookupError:
         raise DataError(
             f"Expected a known text encoding but found {encoding!r}. "
             "Pass a Python codec name such as --encoding latin-1."
         ) from None
-    is_utf8 = codecs.lookup(encoding).name == "utf-8"
+
+
+def _utf8_copy(path: Path, *, encoding: str, tmp: Path) -> Path:
+    """Check that ``path`` decodes; return it, or a clean UTF-8 copy when it must be converted."""
+    is_utf8 = check_encoding(encoding) == "utf-8"
     decoder = codecs.getincrementaldecoder("utf-8-sig" if is_utf8 else encoding)()
     with path.open("rb") as f:
         head = f.read(3)
@@ -342,24 +363,34 @@ def _utf8_copy(path: Path, *, encoding: str, tmp: Path) -> Path:
     return tmp / f"data{path.suffix.lower()}" if needs_copy else path
 
 
+def _check_csv(path: Path, load_path: Path) -> None:
+    """Check that every row has as many fields as the header (pandas would guess otherwise)."""
+    with load_path.open(encoding="utf-8", newline="") as f:
+        reader = csv.reader(f, delimiter="\t" if path.suffix.lower() == ".tsv" else ",", strict=True)
+        try:
+            header = next(reader, [])
+            rows = 0
+            for row in reader:
+                if row and len(row) != len(header):
+                    raise DataError(
+                        f"Line {reader.line_num} of {path} has {len(row)} fields but the header has "
+                        f"{len(header)}. Quote fields that contain the delimiter, or fix the line."
+                    )
+                rows += bool(row)
+        except csv.Error as err:
+            raise DataError(
+                f"Line {reader.line_num} of {path} is not valid CSV ({err}). Fix the quoting on that line."
+            ) from None
+    if not rows:
+        raise DataError(f"{path} has a header but no rows. Add labelled sentences below the header.")
+
+
 def _diagnose(path: Path, load_path: Path, exc: Exception) -> str:
     """Find the first bad line of a file that `datasets` could not parse."""
     suffix = path.suffix.lower()
-    if suffix in (".csv", ".tsv"):
-        with load_path.open(encoding="utf-8", newline="") as f:
-            reader = csv.reader(f, delimiter="\t" if suffix == ".tsv" else ",")
-            try:
-                header = next(reader)
-                for row in reader:
-                    if row and len(row) != len(header):
-                        return (
-                            f"Line {reader.line_num} of {path} has {len(row)} fields but the header "
-                            f"has {len(header)}. Quote fields that contain the delimiter, or fix the line."
-                        )
-            except csv.Error as err:
-                return f"Line {reader.line_num} of {path} is not valid CSV ({err}). Fix the quoting on that line."
-    elif suffix in (".jsonl", ".ndjson", ".json"):
+    if suffix in (".jsonl", ".ndjson", ".json"):
         with load_path.open(encoding="utf-8") as f:
+            number = 0
             for number, line in enumerate(f, 1):
                 if not line.strip():
                     continue
@@ -377,6 +408,8 @@ def _diagnose(path: Path, load_path: Path, exc: Exception) -> str:
                         f"Line {number} of {path} is a JSON {type(value).__name__}, not an object. "
                         'Write each row as {"text": ..., "label": ...}.'
                     )
+            if number and not load_path.read_text(encoding="utf-8").strip():
+                return f"{path} has no rows, only blank lines. Add labelled sentences, one JSON object per line."
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return f"Could not read {path}: {first}. Check that the file is valid {suffix.lstrip('.').upper()}."
 
@@ -396,9 +429,7 @@ def _read_hub(name: str, *, start: int) -> tuple[dict, _Source]:
         for column in ds.column_names:
             columns.setdefault(column, []).extend(ds[column])
         if "split" not in ds.column_names:
-            columns.setdefault("split", []).extend(
-                ["test" if split_name == "test" else "train"] * ds.num_rows
-            )
+            columns.setdefault("split", []).extend(["test" if split_name == "test" else "train"] * ds.num_rows)
     return columns, _Source(f"Hub dataset {name!r}", None, start)
 
 
@@ -460,9 +491,7 @@ def _preview(text: str, width: int = 60) -> str:
     return repr(text if len(text) <= width else text[: width - 1] + "…")
 
 
-def split_by_document(
-    data: LabelledData, *, config: TrainingConfig = TrainingConfig()
-) -> tuple[list[int], list[int]]:
+def split_by_document(data: LabelledData, *, config: TrainingConfig = TrainingConfig()) -> tuple[list[int], list[int]]:
     """Split rows into training and held-out rows so that no document is in both.
 
     The data's split column is used when present; otherwise a seeded share of

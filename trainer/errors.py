@@ -1,6 +1,6 @@
 """Exceptions raised by the library; the CLI turns them into one-line messages."""
 
-__all__ = ["TrainerError", "DataError", "ModelError"]
+__all__ = ["DataError", "ModelError", "TrainerError"]
 
 
 class TrainerError(Exception):

@@ -9,7 +9,7 @@ from typing import Any
 from .config import DEFAULT_DATA, LABELS, TrainingConfig
 from .errors import DataError
 
-__all__ = ["compute_metrics", "format_metrics", "evaluate"]
+__all__ = ["compute_metrics", "evaluate", "format_metrics"]
 
 
 def compute_metrics(y_true: Sequence[str], y_pred: Sequence[str]) -> dict[str, Any]:
@@ -69,9 +69,7 @@ def format_metrics(metrics: dict[str, Any]) -> str:
     lines = [f"{'':{width}}  precision  recall     f1  support"]
     for label in labels:
         m = metrics["per_label"][label]
-        lines.append(
-            f"{label:{width}}  {m['precision']:9.3f}  {m['recall']:6.3f}  {m['f1']:5.3f}  {m['support']:7d}"
-        )
+        lines.append(f"{label:{width}}  {m['precision']:9.3f}  {m['recall']:6.3f}  {m['f1']:5.3f}  {m['support']:7d}")
     macro = metrics["macro"]
     lines.append(
         f"{'macro avg':{width}}  {macro['precision']:9.3f}  {macro['recall']:6.3f}  {macro['f1']:5.3f}"
@@ -80,9 +78,8 @@ def format_metrics(metrics: dict[str, Any]) -> str:
     lines.append(f"{'accuracy':{width}}  {metrics['accuracy']:.3f}")
     lines.append("")
     lines.append("Confusion matrix (rows: true label, columns: predicted)")
-    cell = max(7, *(len(str(v)) for row in metrics["confusion_matrix"] for v in row))
-    short = [label[:cell] for label in labels]
-    lines.append(f"{'':{width}}  " + "  ".join(f"{s:>{cell}}" for s in short))
+    cell = max(len(label) for label in labels)
+    lines.append(f"{'':{width}}  " + "  ".join(f"{label:>{cell}}" for label in labels))
     for label, row in zip(labels, metrics["confusion_matrix"], strict=True):
         lines.append(f"{label:{width}}  " + "  ".join(f"{v:>{cell}d}" for v in row))
     return "\n".join(lines)

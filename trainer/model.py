@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -11,11 +12,55 @@ from .config import TrainingConfig
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
 
-__all__ = ["build_pipeline", "search_hyperparameters", "default_hyperparameters"]
+__all__ = ["build_pipeline", "default_hyperparameters", "normalize_text", "search_hyperparameters"]
 
 logger = logging.getLogger(__name__)
 
 _TOKEN_PATTERN = r"(?u)\b\w+\b|[%$€£?!]"
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:\s?[-–]\s?\d+(?:[.,]\d+)*)?")
+_RANGE = re.compile(r".*\d\s?[-–]\s?\d.*")
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _number_shape(match: re.Match[str]) -> str:
+    number = match.group(0)
+    if _RANGE.fullmatch(number):
+        return " _range_ "
+    digits = number.replace(",", "").replace(".", "")
+    if "." in number and not _THOUSANDS.fullmatch(number):
+        return " _decimal_ "
+    if _YEAR.fullmatch(number):
+        return " _year_ "
+    if len(digits) > 1 and len(digits.rstrip("0")) <= 1:
+        return " _round_number_ "
+    return " _exact_number_ "
+
+
+def normalize_text(text: str) -> str:
+    """Lowercase a sentence and replace each number by its shape.
+
+    Whether a figure is exact, round, a year or a decimal says more about a
+    reported fact or an estimate than its value does, so ``1,047`` becomes
+    ``_exact_number_``, ``2,000`` becomes ``_round_number_``, ``2024``
+    becomes ``_year_``, ``3.5`` becomes ``_decimal_`` and ``11-13`` becomes ``_range_``.
+
+    Parameters
+    ----------
+    text : str
+        A sentence.
+
+    Returns
+    -------
+    str
+        The normalised sentence, which the vectorizer tokenises.
+
+    Examples
+    --------
+    >>> normalize_text("About 2,000 fled in 2024; 1,047 stayed.")
+    'about  _round_number_  fled in  _year_ ;  _exact_number_  stayed.'
+    """
+    return _NUMBER.sub(_number_shape, text.lower())
 
 
 def default_hyperparameters(config: TrainingConfig = TrainingConfig()) -> dict[str, Any]:
@@ -70,7 +115,7 @@ def build_pipeline(*, config: TrainingConfig = TrainingConfig(), **hyperparamete
     if unknown:
         raise TypeError(f"Unknown hyperparameters {sorted(unknown)}")
     vectorizer = TfidfVectorizer(
-        lowercase=True,
+        preprocessor=normalize_text,
         token_pattern=_TOKEN_PATTERN,
         ngram_range=tuple(params["ngram_range"]),
         sublinear_tf=params["sublinear_tf"],

@@ -14,7 +14,7 @@ from typing import Any
 
 from .config import LABELS, UNCERTAIN
 
-__all__ = ["OUTPUT_FORMATS", "format_header", "format_records", "LOW_CONFIDENCE"]
+__all__ = ["LOW_CONFIDENCE", "OUTPUT_FORMATS", "format_header", "format_records"]
 
 OUTPUT_FORMATS = ("table", "jsonl", "csv")
 #: Table rows whose top probability is below this are dimmed and marked with "?".

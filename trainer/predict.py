@@ -22,7 +22,7 @@ from .sentences import split_sentences
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
 
-__all__ = ["label_text", "label_texts", "write_predictions", "read_lines"]
+__all__ = ["label_text", "label_texts", "read_lines", "write_predictions"]
 
 _DEFAULTS = PredictConfig()
 
@@ -208,19 +208,16 @@ def read_lines(stream: IO[bytes], *, encoding: str = _DEFAULTS.encoding, name: s
     """
     import codecs
 
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        raise DataError(
-            f"Expected a known text encoding but found {encoding!r}. Pass a Python codec name such as --encoding latin-1."
-        ) from None
+    from .data import check_encoding
+
+    is_utf8 = check_encoding(encoding) == "utf-8"
     number = 0
     first = True
     while True:
         block = stream.readlines(1 << 22)
         if not block:
             return
-        if first and block[0].startswith(codecs.BOM_UTF8) and codecs.lookup(encoding).name == "utf-8":
+        if first and is_utf8 and block[0].startswith(codecs.BOM_UTF8):
             block[0] = block[0][3:]
         first = False
         try:

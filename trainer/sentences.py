@@ -14,25 +14,30 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-__all__ = ["split_sentences", "iter_sentence_spans"]
+__all__ = ["iter_sentence_spans", "split_sentences"]
 
 # Abbreviations that are followed by a name or a number and so never end a sentence.
 _TITLES = frozenset(
-    """mr mrs ms mx dr prof sen rep gov gen col lt sgt capt cmdr adm maj pres supt
-    insp det rev fr sr jr st mt ft messrs hon amb atty
-    jan feb mar apr jun jul aug sep sept oct nov dec
-    no nos vol fig art sec ch pp p para approx est ca cf vs v e.g i.e viz""".split()
+    """
+    mr mrs ms mx dr prof sen rep gov gen col lt sgt capt cmdr adm maj pres supt insp det rev
+    fr sr jr st mt ft messrs hon amb atty jan feb mar apr jun jul aug sep sept oct nov dec
+    no nos vol fig art sec ch pp p para approx est ca cf vs v e.g i.e viz
+    """.split()
 )
 # Abbreviations that may end a sentence: split only when a typical sentence opener follows.
 _ENDERS = frozenset(
-    """inc ltd co corp plc llc bros etc al dept univ assn u.s u.k u.n e.u u.s.a
-    a.m p.m d.c n.y l.a jr sr""".split()
+    """
+    inc ltd co corp plc llc bros etc al dept univ assn u.s u.k u.n e.u u.s.a a.m p.m d.c n.y
+    l.a jr sr
+    """.split()
 )
 _OPENERS = frozenset(
-    """a an the he she it its they we i you this that these those there here but and
-    so yet or in on at for after before when while if as by from with without since
-    although though however meanwhile still then now today yesterday last next one
-    his her their our my what why how who where which officials police""".split()
+    """
+    a an the he she it its they we i you this that these those there here but and so yet or
+    in on at for after before when while if as by from with without since although though
+    however meanwhile still then now today yesterday last next one his her their our my what
+    why how who where which officials police
+    """.split()
 )
 
 _CLOSERS = "\"'”’»)]}"
@@ -43,6 +48,7 @@ _END = re.compile(r"([.!?…]+|\.\.\.)([" + re.escape(_CLOSERS) + r"]*)(\s+)")
 _BULLET = re.compile(r"\n[ \t]*(?:[-*•▪◦‣–—]|\d{1,3}[.)])[ \t]+")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
+_WORD = re.compile(r"[\w']+")
 
 
 def _starts_sentence(text: str, pos: int) -> bool:
@@ -53,7 +59,7 @@ def _starts_sentence(text: str, pos: int) -> bool:
     if i >= len(text):
         return False
     ch = text[i]
-    return ch.isupper() or ch.isdigit() or not ch.isalpha() and not ch.isspace()
+    return ch.isupper() or ch.isdigit() or (not ch.isalpha() and not ch.isspace())
 
 
 def _is_boundary(text: str, match: re.Match[str]) -> bool:
@@ -65,7 +71,7 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
         return True
     if not punct.startswith(".") or len(punct) > 1 or closers:
         return True
-    before = _WORD_BEFORE.search(text, 0, match.start())
+    before = _WORD_BEFORE.search(text, max(0, match.start() - 64), match.start())
     if before is None:
         return True
     word = before.group(1).lower().strip(".")
@@ -73,13 +79,16 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
     if word.isdigit() and not text[line_start : before.start()].strip():
         return False  # the number of a numbered list item
     if len(word) == 1 and word.isalpha() and text[before.start()].isupper():
-        return False  # an initial: "George W. Bush", "J. K. Rowling"
+        previous = re.search(r"(\S+)\s+$", text[max(0, before.start() - 40) : before.start()])
+        if previous is None or previous.group(1)[0].isupper() or previous.group(1)[-1] in ".!?":
+            return False  # an initial: "George W. Bush", "J. K. Rowling" (but not "posted on X.")
     if word in _TITLES:
         if word in ("no", "nos", "p", "pp", "art", "sec", "fig", "vol", "ch", "para"):
             return not text[nxt : nxt + 1].isdigit()
         return False
-    if word in _ENDERS or ("." in word and all(len(p) <= 2 for p in word.split("."))):
-        following = re.match(r"[\w']+", text[nxt:])
+    dotted = "." in word and all(len(p) <= 2 and p.isalpha() for p in word.split("."))
+    if word in _ENDERS or dotted:
+        following = _WORD.match(text, nxt)
         return following is not None and following.group(0).lower() in _OPENERS
     return True
 
@@ -101,7 +110,7 @@ def iter_sentence_spans(text: str) -> Iterator[tuple[int, int]]:
     cuts.update(m.start() + 1 for m in _BULLET.finditer(text))
     cuts.update(m.start() + 1 for m in _PARAGRAPH.finditer(text))
     start = 0
-    for cut in sorted(cuts) + [len(text)]:
+    for cut in [*sorted(cuts), len(text)]:
         segment = text[start:cut]
         stripped = segment.strip()
         if stripped:

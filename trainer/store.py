@@ -26,7 +26,7 @@ from .errors import ModelError
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
 
-__all__ = ["save_model", "load_model", "read_metadata", "ModelVersionWarning", "SAVE_FORMATS"]
+__all__ = ["SAVE_FORMATS", "ModelVersionWarning", "load_model", "read_metadata", "save_model"]
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ CARD = "README.md"
 SAVE_FORMATS = {"joblib": "model.joblib", "skops": "model.skops"}
 # Types a skops model file may hold beyond skops' own safe defaults. Pinned here,
 # never read from the file: anything else is refused before loading.
-TRUSTED_SKOPS_TYPES: tuple[str, ...] = ()
+TRUSTED_SKOPS_TYPES: tuple[str, ...] = ("trainer.model.normalize_text",)
 
 
 class ModelVersionWarning(UserWarning):
@@ -100,7 +100,9 @@ def save_model(
             _recover(target)
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-{os.getpid()}-", dir=target.parent))
     except OSError as exc:
-        raise ModelError(f"Cannot write a model to {target}: {exc.strerror}. Pass a writable --model directory.") from None
+        raise ModelError(
+            f"Cannot write a model to {target}: {exc.strerror}. Pass a writable --model directory."
+        ) from None
     try:
         model_file = tmp / SAVE_FORMATS[save_format]
         if save_format == "skops":
@@ -209,8 +211,7 @@ def read_metadata(directory: str | Path | None = None) -> dict[str, Any]:
     meta_path = path / METADATA
     if not meta_path.is_file():
         raise ModelError(
-            f"{path} is not a complete model directory: {METADATA} is missing. "
-            f"Re-run `trainer fit --model {path}`."
+            f"{path} is not a complete model directory: {METADATA} is missing. Re-run `trainer fit --model {path}`."
         )
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))

@@ -7,7 +7,7 @@ import platform
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -120,9 +120,7 @@ def fit(
     pipeline = build_pipeline(config=config, **params)
     pipeline.fit(labelled.texts, labelled.labels)
     metadata = _metadata(labelled, params, cv_score, metrics, config, n_train=len(train), n_test=len(test))
-    target = save_model(
-        pipeline, model_dir, metadata=metadata, save_format=config.save_format, card=_card(metadata)
-    )
+    target = save_model(pipeline, model_dir, metadata=metadata, save_format=config.save_format, card=_card(metadata))
     return FitResult(
         model_dir=target,
         metrics=metrics,
@@ -169,11 +167,13 @@ def _metadata(labelled, params, cv_score, metrics, config: TrainingConfig, *, n_
             "label_counts": dict(sorted(Counter(labelled.labels).items())),
             "heldout_sentences": n_test,
             "train_sentences": n_train,
-            "split": "split column" if labelled.splits is not None else f"{config.test_size:.0%} of documents, seed {config.seed}",
+            "split": "split column"
+            if labelled.splits is not None
+            else f"{config.test_size:.0%} of documents, seed {config.seed}",
         },
         "heldout_metrics": metrics,
         "versions": _versions(),
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
     }
 
 
@@ -189,17 +189,17 @@ Labels each sentence of news or commentary as `reported_fact`, `estimate` or `op
 `TfidfVectorizer` -> `LogisticRegression`.
 
 ## Data
-- Sources: {data['sources']} (SHA-256 `{data['sha256'][:16]}…`)
-- {data['sentences']} sentences in {data['documents']} documents; labels {data['label_counts']}
-- Held out by document ({data['split']}): {data['heldout_sentences']} sentences
+- Sources: {data["sources"]} (SHA-256 `{data["sha256"][:16]}…`)
+- {data["sentences"]} sentences in {data["documents"]} documents; labels {data["label_counts"]}
+- Held out by document ({data["split"]}): {data["heldout_sentences"]} sentences
 
 ## Hyperparameters
-{hyper}; seed {meta['seed']}; chosen by {meta['search']['cv_folds']}-fold cross-validation grouped by
-document (cross-validated macro-F1 {meta['search']['cv_macro_f1']}).
+{hyper}; seed {meta["seed"]}; chosen by {meta["search"]["cv_folds"]}-fold cross-validation grouped by
+document (cross-validated macro-F1 {meta["search"]["cv_macro_f1"]}).
 
 ## Held-out metrics (documents never seen in training)
 ```
-{format_metrics(meta['heldout_metrics'])}
+{format_metrics(meta["heldout_metrics"])}
 ```
 The saved model was then refitted on all documents.
 
@@ -214,5 +214,5 @@ The saved model was then refitted on all documents.
 save and share with `trainer fit --save-format skops`: skops files are checked against a pinned list
 of types and run no code on load.
 
-Versions: {", ".join(f"{k} {v}" for k, v in meta['versions'].items())}. Created {meta['created']}.
+Versions: {", ".join(f"{k} {v}" for k, v in meta["versions"].items())}. Created {meta["created"]}.
 """

@@ -1,0 +1,102 @@
+"""Tiny in-memory data and fitted models shared by the tests."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from trainer.config import TrainingConfig
+
+# Nine small documents, three sentences each, one of every label.
+DOCS = {
+    "d1": [
+        ("The council approved the budget on Tuesday.", "reported_fact"),
+        ("Roughly 300 people attended the meeting.", "estimate"),
+        ("Frankly, the whole plan is a disgrace.", "opinion"),
+    ],
+    "d2": [
+        ("Police arrested two men in Leeds on Friday.", "reported_fact"),
+        ("The storm is expected to bring up to 80mm of rain.", "estimate"),
+        ("We should stop pretending this is normal.", "opinion"),
+    ],
+    "d3": [
+        ("The company reported revenue of $4.2bn for March.", "reported_fact"),
+        ("Analysts forecast growth of about 2% next year.", "estimate"),
+        ("Who honestly believes these promises anymore?", "opinion"),
+    ],
+    "d4": [
+        ("The minister resigned after the vote.", "reported_fact"),
+        ("An estimated 12,000 homes lost power.", "estimate"),
+        ("This is the worst decision in a decade.", "opinion"),
+    ],
+    "d5": [
+        ("The court sentenced him to six years.", "reported_fact"),
+        ("Nearly half of voters back the measure, a poll found.", "estimate"),
+        ("It is absurd to spend $4bn on a stadium.", "opinion"),
+    ],
+    "d6": [
+        ("The airline cancelled 42 flights on Monday.", "reported_fact"),
+        ("Prices could rise by as much as 10% this winter.", "estimate"),
+        ("Honestly, the regulators should be ashamed.", "opinion"),
+    ],
+    "d7": [
+        ("The bill passed the senate by 61 votes to 39.", "reported_fact"),
+        ("Some 200 soldiers remain trapped in the town.", "estimate"),
+        ("Nobody with any sense would trust this government.", "opinion"),
+    ],
+    "d8": [
+        ("The school closed its doors in June 2024.", "reported_fact"),
+        ("Inflation is projected to stay around 3% until spring.", "estimate"),
+        ("What a ridiculous waste of everyone's time.", "opinion"),
+    ],
+    "d9": [
+        ("The senator called the plan a disaster in a statement.", "reported_fact"),
+        ("More than a thousand people fled the fires.", "estimate"),
+        ("I think the team deserved far better than this.", "opinion"),
+    ],
+}
+TEST_DOCS = {"d8", "d9"}
+
+
+def tiny_rows(*, with_split: bool = True) -> list[dict]:
+    """Rows of the tiny corpus, in document order."""
+    rows = []
+    for doc, sentences in DOCS.items():
+        for text, label in sentences:
+            row = {"text": text, "label": label, "doc_id": doc}
+            if with_split:
+                row["split"] = "test" if doc in TEST_DOCS else "train"
+            rows.append(row)
+    return rows
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+FAST = replace(TrainingConfig(), cv_folds=2, search_space={"C": [1.0, 10.0]}, n_jobs=1)
+
+
+@pytest.fixture
+def tiny_jsonl(tmp_path: Path) -> Path:
+    return write_jsonl(tmp_path / "tiny.jsonl", tiny_rows())
+
+
+@pytest.fixture(scope="session")
+def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A model fitted once on the tiny corpus (read-only for tests)."""
+    from trainer.training import fit
+
+    root = tmp_path_factory.mktemp("model")
+    data = write_jsonl(root / "tiny.jsonl", tiny_rows())
+    return fit(data=[data], model_dir=root / "model", config=FAST).model_dir
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()

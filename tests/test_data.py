@@ -1,0 +1,169 @@
+import pytest
+
+from tests.conftest import tiny_rows, write_jsonl
+from trainer.config import TrainingConfig
+from trainer.data import parse_label_map, read_data, split_by_document
+from trainer.errors import DataError
+
+
+def _csv(path, text):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_reads_jsonl_with_columns_and_splits(tiny_jsonl):
+    data = read_data([tiny_jsonl])
+    assert len(data) == 27
+    assert set(data.labels) == {"estimate", "opinion", "reported_fact"}
+    assert data.splits.count("test") == 6
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".tsv", ".parquet", ".json"])
+def test_reads_other_formats(tmp_path, suffix):
+    import pandas as pd
+
+    frame = pd.DataFrame(tiny_rows())
+    path = tmp_path / f"tiny{suffix}"
+    if suffix == ".csv":
+        frame.to_csv(path, index=False)
+    elif suffix == ".tsv":
+        frame.to_csv(path, index=False, sep="\t")
+    elif suffix == ".parquet":
+        frame.to_parquet(path)
+    else:
+        frame.to_json(path, orient="records", lines=True)
+    data = read_data([path])
+    assert data.texts == [r["text"] for r in tiny_rows()]
+
+
+def test_accepts_bom_and_crlf(tmp_path):
+    rows = "\r\n".join(f'"{r["text"]}",{r["label"]},{r["doc_id"]}' for r in tiny_rows())
+    path = tmp_path / "bom.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + ("text,label,doc_id\r\n" + rows + "\r\n").encode())
+    data = read_data([path])
+    assert data.texts[0] == tiny_rows()[0]["text"]
+    assert data.docs[0] == "d1"
+
+
+def test_reads_other_encodings(tmp_path):
+    path = tmp_path / "latin.csv"
+    body = "text,label\nCafé prices rose.,reported_fact\nIt is awful.,opinion\n"
+    path.write_bytes(body.encode("latin-1"))
+    with pytest.raises(DataError, match=r"not valid utf-8 text: byte 0xe9 on line 2, column 4.*--encoding"):
+        read_data([path])
+    assert read_data([path], encoding="latin-1").texts[0] == "Café prices rose."
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", r"empty\.pt.* is empty"),
+        ("text,label\n", r"has a header but no rows"),
+        ('text,label\n"a,b\nc,d\n', r"(Line \d+ of .*not valid CSV|Could not read)"),
+        ("text,label\nA,opinion,extra,more\n", r"Line 2 of .* has 4 fields but the header has 2"),
+        (
+            "sentence,label\nA.,opinion\n",
+            r"Expected a text column 'text' .* found columns \['label', 'sentence'\].*--text-column",
+        ),
+        ("text,category\nA.,opinion\n", r"Expected a label column 'label'.*--label-column"),
+        (
+            "text,label\nA.,opinion\nB.,fakt\n",
+            r"Expected labels \['estimate', 'opinion', 'reported_fact'\] but found 'fakt' on line 3 .*"
+            r"--label-map fakt=",
+        ),
+        ("text,label\nA.,opinion\nB.,opinion\n", r"at least two different labels but found only \['opinion'\]"),
+        ("text,label\nA.,opinion\n  ,estimate\n", r"blank value on line 3"),
+        (
+            "text,label\nSame.,opinion\nOther.,estimate\nSame.,estimate\n",
+            r"labelled 'opinion' on line 2 .* and 'estimate' on line 4",
+        ),
+    ],
+)
+def test_bad_csv_is_reported_with_line_and_fix(tmp_path, content, message):
+    path = _csv(tmp_path / "empty.pt.csv", content) if content == "" else _csv(tmp_path / "data.csv", content)
+    with pytest.raises(DataError, match=message):
+        read_data([path])
+
+
+def test_broken_jsonl_names_the_line(tmp_path):
+    path = tmp_path / "broken.jsonl"
+    path.write_text('{"text": "A.", "label": "opinion"}\n{"text": "B.", "label": \n', encoding="utf-8")
+    with pytest.raises(DataError, match=r"Line 2 of .*broken.jsonl is not valid JSON"):
+        read_data([path])
+
+
+@pytest.mark.parametrize("path", ["missing.csv", "missing.jsonl"])
+def test_missing_file(tmp_path, path):
+    with pytest.raises(DataError, match=r"Expected a data file at .*missing.* does not exist"):
+        read_data([tmp_path / path])
+
+
+def test_unknown_extension(tmp_path):
+    path = _csv(tmp_path / "data.txt", "text,label\n")
+    with pytest.raises(DataError, match=r"Expected a \.csv.*data\.txt"):
+        read_data([path])
+
+
+def test_hub_name_unreachable_is_a_clear_error(monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    with pytest.raises(DataError, match=r"not a local file, and loading it from the Hugging Face Hub failed"):
+        read_data(["no-such-user/no-such-dataset"])
+
+
+def test_label_map_renames_labels(tmp_path):
+    rows = [dict(r, label={"reported_fact": "fakt"}.get(r["label"], r["label"])) for r in tiny_rows()]
+    path = write_jsonl(tmp_path / "mapped.jsonl", rows)
+    data = read_data([path], label_map=parse_label_map(["fakt=reported_fact"]))
+    assert "fakt" not in data.labels and "reported_fact" in data.labels
+
+
+@pytest.mark.parametrize(("item", "message"), [("fakt", r"FROM=TO"), ("fakt=truth", r"map onto .* found 'truth'")])
+def test_bad_label_map(item, message):
+    with pytest.raises(DataError, match=message):
+        parse_label_map([item])
+
+
+def test_split_by_document_uses_split_column(tiny_jsonl):
+    data = read_data([tiny_jsonl])
+    train, test = split_by_document(data)
+    assert {data.docs[i] for i in test} == {"d8", "d9"}
+    assert not {data.docs[i] for i in train} & {data.docs[i] for i in test}
+
+
+def test_split_by_document_without_split_column_is_seeded(tmp_path):
+    path = write_jsonl(tmp_path / "nosplit.jsonl", tiny_rows(with_split=False))
+    data = read_data([path])
+    first = split_by_document(data, config=TrainingConfig(seed=1))
+    assert first == split_by_document(data, config=TrainingConfig(seed=1))
+    train, test = first
+    assert not {data.docs[i] for i in train} & {data.docs[i] for i in test}
+
+
+def test_document_in_two_splits_is_refused(tmp_path):
+    rows = tiny_rows()
+    rows[0]["split"] = "test"
+    data = read_data([write_jsonl(tmp_path / "mixed.jsonl", rows)])
+    with pytest.raises(DataError, match=r"Document 'd1' is in split 'test' on line 1 .* and in 'train' on line 2"):
+        split_by_document(data)
+
+
+def test_too_few_documents(tmp_path):
+    rows = [{"text": "A.", "label": "opinion", "doc_id": "x"}, {"text": "B.", "label": "estimate", "doc_id": "x"}]
+    data = read_data([write_jsonl(tmp_path / "one.jsonl", rows)])
+    with pytest.raises(DataError, match=r"at least 2 documents .* found 1"):
+        split_by_document(data)
+
+
+def test_local_files_leave_no_cache_in_home(tmp_path, tiny_jsonl):
+    import os
+    import subprocess
+    import sys
+
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "XDG_"))}
+    env["HOME"] = str(home)
+    code = f"from trainer.data import read_data; assert len(read_data([{str(tiny_jsonl)!r}])) == 27"
+    subprocess.run([sys.executable, "-c", code], env=env, check=True)
+    assert [p.relative_to(home) for p in home.rglob("*")] == []

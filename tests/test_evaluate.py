@@ -1,0 +1,35 @@
+import pytest
+
+from trainer.errors import DataError
+from trainer.evaluate import compute_metrics, evaluate, format_metrics
+
+
+def test_compute_metrics_known_values():
+    gold = ["opinion", "opinion", "estimate", "reported_fact"]
+    pred = ["opinion", "estimate", "estimate", "reported_fact"]
+    m = compute_metrics(gold, pred)
+    assert m["accuracy"] == 0.75
+    assert m["per_label"]["opinion"] == {"precision": 1.0, "recall": 0.5, "f1": pytest.approx(2 / 3), "support": 2}
+    assert m["confusion_matrix"] == [[1, 0, 0], [1, 1, 0], [0, 0, 1]]
+    assert m["macro"]["f1"] == pytest.approx((2 / 3 + 2 / 3 + 1) / 3)
+
+
+def test_format_metrics_lists_labels_macro_and_matrix():
+    text = format_metrics(compute_metrics(["opinion", "estimate"], ["opinion", "opinion"]))
+    for word in ("estimate", "opinion", "reported_fact", "macro avg", "Confusion matrix"):
+        assert word in text
+
+
+def test_evaluate_uses_the_test_split_by_default(model_dir, tiny_jsonl):
+    m = evaluate(data=[tiny_jsonl], model=model_dir)
+    assert m["split"] == "test" and m["support"] == 6
+    assert evaluate(data=[tiny_jsonl], model=model_dir, split="all")["support"] == 27
+
+
+def test_evaluate_split_needs_a_split_column(model_dir, tmp_path):
+    from tests.conftest import tiny_rows, write_jsonl
+
+    path = write_jsonl(tmp_path / "nosplit.jsonl", tiny_rows(with_split=False))
+    assert evaluate(data=[path], model=model_dir)["split"] == "all"
+    with pytest.raises(DataError, match=r"Expected a 'split' column .* Pass --split all"):
+        evaluate(data=[path], model=model_dir, split="test")

@@ -1,0 +1,43 @@
+import pytest
+
+from tests.conftest import FAST, tiny_rows
+from trainer.config import LABELS, TrainingConfig
+from trainer.model import build_pipeline, default_hyperparameters, search_hyperparameters
+
+
+def test_build_pipeline_has_tfidf_then_logistic_regression():
+    pipe = build_pipeline(C=3.0, ngram_range=(1, 1))
+    assert [name for name, _ in pipe.steps] == ["tfidf", "clf"]
+    assert pipe.named_steps["clf"].C == 3.0
+    assert pipe.named_steps["tfidf"].ngram_range == (1, 1)
+    assert pipe.named_steps["clf"].random_state == TrainingConfig().seed
+
+
+def test_build_pipeline_rejects_unknown_hyperparameters():
+    with pytest.raises(TypeError, match="Unknown hyperparameters"):
+        build_pipeline(alpha=1.0)
+
+
+def test_fitted_classes_are_the_three_labels():
+    rows = tiny_rows()
+    pipe = build_pipeline().fit([r["text"] for r in rows], [r["label"] for r in rows])
+    assert list(pipe.classes_) == list(LABELS)
+
+
+def test_search_returns_a_point_of_the_space_and_a_score():
+    rows = tiny_rows()
+    params, score = search_hyperparameters(
+        [r["text"] for r in rows], [r["label"] for r in rows], [r["doc_id"] for r in rows], config=FAST
+    )
+    assert params["C"] in FAST.search_space["C"]
+    assert 0.0 <= score <= 1.0
+    assert set(params) == set(default_hyperparameters())
+
+
+def test_search_with_one_document_falls_back_to_defaults():
+    rows = tiny_rows()[:3]
+    params, score = search_hyperparameters(
+        [r["text"] for r in rows], [r["label"] for r in rows], ["d"] * 3, config=FAST
+    )
+    assert params == default_hyperparameters(FAST)
+    assert score != score  # NaN

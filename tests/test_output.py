@@ -1,0 +1,57 @@
+import csv
+import io
+import json
+
+import pytest
+
+from trainer.output import format_header, format_records
+
+RECORD = {
+    "doc": 1,
+    "sentence": 2,
+    "text": 'He said "fine",\tthen\x07 left \u200f😀.',
+    "label": "opinion",
+    "probabilities": {"estimate": 0.1, "opinion": 0.7, "reported_fact": 0.2},
+}
+
+
+def test_jsonl_is_valid_json_with_all_fields():
+    line = format_records([RECORD], "jsonl")
+    value = json.loads(line)
+    assert value["text"] == RECORD["text"]
+    assert value["probabilities"] == pytest.approx(RECORD["probabilities"])
+    assert set(value) == {"doc", "sentence", "text", "label", "probabilities"}
+
+
+def test_csv_round_trips_through_the_csv_module():
+    text = format_header("csv") + format_records([RECORD], "csv")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows[0]["text"] == RECORD["text"]
+    assert float(rows[0]["p_opinion"]) == pytest.approx(0.7)
+
+
+def test_table_rows_are_aligned_and_cut_with_an_ellipsis():
+    long = dict(RECORD, text="word " * 60)
+    lines = format_records([RECORD, long], "table", width=80).splitlines()
+    header = format_header("table")
+    assert lines[0].index("opinion") == lines[1].index("opinion") == header.index("label")
+    assert len(lines[1]) <= 80 and lines[1].endswith("…")
+    assert "\t" not in lines[0] and "\x07" not in lines[0]
+
+
+def test_table_marks_low_confidence_rows():
+    low = dict(RECORD, probabilities={"estimate": 0.3, "opinion": 0.4, "reported_fact": 0.3})
+    assert "?" in format_records([low], "table").split("opinion")[0]
+    assert "?" not in format_records([RECORD], "table").split("opinion")[0]
+
+
+def test_table_colours_only_when_asked():
+    assert "\x1b[" in format_records([RECORD], "table", color=True)
+    assert "\x1b[" not in format_records([RECORD], "table", color=False)
+
+
+def test_explanations_in_every_format():
+    record = dict(RECORD, explanation=[["fine", 0.5], ["said", 0.25]])
+    assert json.loads(format_records([record], "jsonl"))["explanation"] == [["fine", 0.5], ["said", 0.25]]
+    assert "why: fine +0.50, said +0.25" in format_records([record], "table")
+    assert "fine:+0.5000" in format_records([record], "csv")

@@ -1,0 +1,51 @@
+import json
+
+import pytest
+
+from tests.conftest import FAST, tiny_rows, write_jsonl
+from trainer.errors import DataError
+from trainer.store import load_model, read_metadata
+from trainer.training import fit
+
+
+def test_fit_saves_a_model_with_heldout_metrics(tmp_path, tiny_jsonl):
+    result = fit(data=[tiny_jsonl], model_dir=tmp_path / "m", config=FAST)
+    meta = read_metadata(result.model_dir)
+    assert result.n_test == 6 and result.n_train == 21
+    assert meta["heldout_metrics"]["support"] == 6
+    assert meta["hyperparameters"]["C"] in FAST.search_space["C"]
+    assert meta["data"]["sentences"] == 27 and meta["data"]["documents"] == 9
+
+
+def test_fit_is_deterministic(tmp_path, tiny_jsonl):
+    a = fit(data=[tiny_jsonl], model_dir=tmp_path / "a", config=FAST)
+    b = fit(data=[tiny_jsonl], model_dir=tmp_path / "b", config=FAST)
+    assert a.metrics == b.metrics and a.hyperparameters == b.hyperparameters
+    texts = [r["text"] for r in tiny_rows()]
+    assert (load_model(a.model_dir).predict_proba(texts) == load_model(b.model_dir).predict_proba(texts)).all()
+    strip = lambda m: {k: v for k, v in m.items() if k not in ("created", "model_sha256")}  # noqa: E731
+    assert strip(read_metadata(a.model_dir)) == strip(read_metadata(b.model_dir))
+
+
+def test_failed_fit_leaves_the_previous_model_untouched(tmp_path, tiny_jsonl):
+    target = fit(data=[tiny_jsonl], model_dir=tmp_path / "m", config=FAST).model_dir
+    before = {p.name: p.read_bytes() for p in target.iterdir()}
+    bad = write_jsonl(tmp_path / "bad.jsonl", [{"text": "x", "label": "nope"}])
+    with pytest.raises(DataError):
+        fit(data=[bad], model_dir=target, config=FAST)
+    assert {p.name: p.read_bytes() for p in target.iterdir()} == before
+
+
+def test_fit_needs_two_labels_in_training_documents(tmp_path):
+    rows = [dict(r) for r in tiny_rows() if r["label"] == "opinion" or r["split"] == "test"]
+    with pytest.raises(DataError, match=r"at least two labels in the training documents"):
+        fit(data=[write_jsonl(tmp_path / "d.jsonl", rows)], model_dir=tmp_path / "m", config=FAST)
+
+
+def test_fit_combines_sources_without_merging_their_documents(tmp_path):
+    rows = tiny_rows()
+    a = write_jsonl(tmp_path / "a.jsonl", rows[:15])
+    b = write_jsonl(tmp_path / "b.jsonl", rows[15:])
+    result = fit(data=[a, b], model_dir=tmp_path / "m", config=FAST)
+    assert result.metadata["data"]["sentences"] == 27
+    json.dumps(result.metadata)
