@@ -16,6 +16,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from .config import UNCERTAIN, PredictConfig
 from .errors import DataError
+from .features import transform
 from .output import format_header, format_records
 from .sentences import split_sentences
 
@@ -57,7 +58,7 @@ def _label_chunk(
     docs, positions, sentences = _units(texts, split)
     if not sentences:
         return []
-    features = model[:-1].transform(sentences)
+    features = transform(model[0], sentences) if len(model) == 2 else model[:-1].transform(sentences)
     classifier = model[-1]
     proba = classifier.predict_proba(features)
     classes = [str(c) for c in classifier.classes_]
@@ -316,6 +317,7 @@ def write_predictions(
     second = next(chunks, None)
     jobs = os.cpu_count() or 1 if n_jobs < 0 else max(1, n_jobs)
     _WORKER.update(model=pipeline, options=options)
+    transform(pipeline[0], [""])  # build the n-gram index once, before workers fork
     written_header = False
     n_texts = 0
 
