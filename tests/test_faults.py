@@ -1,0 +1,72 @@
+"""Faults during fit: Ctrl-C, kill and two fits at once never lose or mix a model."""
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import tiny_rows, write_jsonl
+from trainer.store import load_model, read_metadata
+
+CORPUS = Path(__file__).resolve().parent.parent / "data" / "sentences.jsonl"
+
+
+def _fit(*args: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "trainer", "fit", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, like a job in a shell
+    )
+
+
+def _snapshot(directory: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.iterdir())}
+
+
+@pytest.fixture
+def previous(model_dir, tmp_path):
+    import shutil
+
+    target = tmp_path / "model"
+    shutil.copytree(model_dir, target)
+    return target
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
+def test_interrupted_or_killed_fit_leaves_previous_model(previous, sig):
+    before = _snapshot(previous)
+    process = _fit("--data", str(CORPUS), "--model", str(previous))
+    time.sleep(4)  # well inside the hyperparameter search, long before the save
+    os.killpg(process.pid, sig)  # as Ctrl-C or kill -9 reach the whole job, workers included
+    _, err = process.communicate(timeout=60)
+    assert process.returncode != 0
+    if sig == signal.SIGINT:
+        assert "Traceback" not in err and "Aborted" in err
+    assert _snapshot(previous) == before
+    assert sorted(p.name for p in previous.parent.iterdir() if p.name.startswith(".model")) in ([], [".model.lock"])
+
+
+def test_two_fits_into_one_target_never_mix(tmp_path):
+    rows = tiny_rows()
+    a = write_jsonl(tmp_path / "a.jsonl", rows)
+    b = write_jsonl(tmp_path / "b.jsonl", [dict(r, text=r["text"] + " Zebra.") for r in rows])
+    target = tmp_path / "shared"
+    for _ in range(3):
+        first = _fit("--data", str(a), "--model", str(target), "--no-search")
+        second = _fit("--data", str(b), "--model", str(target), "--no-search", "--seed", "1")
+        assert first.wait(timeout=120) == 0 and second.wait(timeout=120) == 0
+        meta = read_metadata(target)
+        model = load_model(target)  # the checksum matches: file and metadata belong together
+        trained_on_b = meta["data"]["sources"] == str(b)
+        assert ("zebra" in model.named_steps["tfidf"].vocabulary_) == trained_on_b
+        assert meta["seed"] == (1 if trained_on_b else 0)
+        assert {p.name for p in target.iterdir()} == {"model.joblib", "metadata.json", "README.md"}
+        assert json.loads((target / "metadata.json").read_text())["model_sha256"] == meta["model_sha256"]
