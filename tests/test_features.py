@@ -37,8 +37,8 @@ def test_other_vectorizers_fall_back_to_their_own_transform():
     assert (transform(vectorizer, ["red gold", "x"]) != vectorizer.transform(["red gold", "x"])).nnz == 0
 
 
-def test_text_holding_the_separator_falls_back():
+def test_text_holding_the_separator_is_counted_the_same():
     rows = tiny_rows()
     pipe = build_pipeline().fit([r["text"] for r in rows], [r["label"] for r in rows])
-    texts = ["Prices\x00 rose.", "The council approved it."]
+    texts = ["Prices\x00 rose.", "The council approved it.", "\x00", "5\x00-3 rose\x01"]
     assert (transform(pipe[0], texts) != pipe[0].transform(texts)).nnz == 0

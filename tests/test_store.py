@@ -16,7 +16,7 @@ def copy(model_dir, tmp_path):
 
 
 def test_model_directory_layout(model_dir):
-    assert {p.name for p in model_dir.iterdir()} == {"model.joblib", "metadata.json", "README.md"}
+    assert {p.name for p in model_dir.iterdir()} == {"model.joblib", "inference.npz", "metadata.json", "README.md"}
     meta = read_metadata(model_dir)
     assert meta["labels"] == list(LABELS)
     assert meta["format_version"] == FORMAT_VERSION

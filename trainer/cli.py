@@ -218,11 +218,11 @@ def predict(texts, file, model_dir, output_format, no_split, encoding, jobs, min
     import shutil
 
     from .predict import read_lines, write_predictions
-    from .store import load_model
+    from .store import load_predictor
 
     if texts and file is not None:
         raise click.UsageError("Give TEXT arguments or --file, not both.")
-    pipeline = load_model(model_dir, strict=strict)
+    pipeline = load_predictor(model_dir, strict=strict)
     stdout = sys.stdout
     to_terminal = stdout.isatty()
     options = {
@@ -267,30 +267,83 @@ def predict(texts, file, model_dir, output_format, no_split, encoding, jobs, min
     help="Rows to score.  [default: test when the data has a split column, else all]",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
+@click.option(
+    "--report",
+    "report_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="DIR",
+    help="Also write metrics.json, confusion_matrix.png, confidence.png and report.md (the most confident "
+    "mistakes, explained) into DIR. Needs matplotlib: pip install 'trainer[plot]'.",
+)
 @_errors_to_click
-def evaluate(data, model_dir, text_column, label_column, doc_column, label_map, encoding, split, as_json):
+def evaluate(data, model_dir, text_column, label_column, doc_column, label_map, encoding, split, as_json, report_dir):
     """Score a saved model on labelled data (default: the corpus's test split).
 
     \b
     Examples:
       trainer evaluate
       trainer evaluate --data other.csv --model models/mine
+      trainer evaluate --report reports/default
     """
     from .data import parse_label_map
-    from .evaluate import evaluate as evaluate_model
-    from .evaluate import format_metrics
+    from .evaluate import format_metrics, score_data
 
     config = _config(text_column=text_column, label_column=label_column, doc_column=doc_column)
-    metrics = evaluate_model(
+    scored = score_data(
         data=data, model=model_dir, split=split, config=config, label_map=parse_label_map(label_map), encoding=encoding
     )
+    metrics = scored.metrics()
+    written = []
+    if report_dir is not None:
+        from .report import write_report
+
+        written = write_report(
+            scored,
+            report_dir,
+            mistakes=PREDICT.report_mistakes,
+            explain=PREDICT.report_explain,
+            bins=PREDICT.report_bins,
+        )
     if as_json:
         import json
 
         click.echo(json.dumps(metrics, indent=2))
-        return
-    click.echo(
-        f"{metrics['support']} sentences of {', '.join(metrics['data'])} ({metrics['split']} rows), model {model_dir}:"
-    )
-    click.echo(format_metrics(metrics))
-    click.echo(f"\nMacro-F1: {metrics['macro']['f1']:.3f}")
+    else:
+        click.echo(
+            f"{metrics['support']} sentences of {', '.join(metrics['data'])} ({metrics['split']} rows), "
+            f"model {model_dir}:"
+        )
+        click.echo(format_metrics(metrics))
+        click.echo(f"\nMacro-F1: {metrics['macro']['f1']:.3f}")
+    if written:
+        click.echo(f"Report written to {report_dir}: {', '.join(path.name for path in written)}", err=as_json)
+
+
+@main.command("inspect")
+@model_option
+@click.option(
+    "--top",
+    default=PREDICT.inspect_top,
+    show_default=True,
+    type=click.IntRange(1),
+    metavar="N",
+    help="N-grams listed per label.",
+)
+@_errors_to_click
+def inspect_model(model_dir, top):
+    """Show what a saved model learned and how it was made.
+
+    Prints the model's data, hyperparameters and how they were chosen, seed,
+    held-out scores, library versions and creation time, then the N n-grams
+    with the largest coefficients for each label.
+
+    \b
+    Examples:
+      trainer inspect
+      trainer inspect --model models/mine --top 30
+    """
+    from .inspection import format_inspection, top_features
+    from .store import load_model_with_metadata
+
+    pipeline, metadata = load_model_with_metadata(model_dir)
+    click.echo(format_inspection(metadata, top_features(pipeline, top=top)))

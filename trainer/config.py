@@ -97,6 +97,14 @@ class PredictConfig:
         Below this top probability a sentence is labelled ``uncertain`` (0: off).
     explain : int
         Number of n-grams that explain each label (0: off).
+    inspect_top : int
+        N-grams listed per label by ``trainer inspect``.
+    report_mistakes : int
+        Most confident mistakes listed in an evaluation report.
+    report_explain : int
+        N-grams that explain each mistake in an evaluation report.
+    report_bins : int
+        Bins of top probability in an evaluation report's reliability picture.
     """
 
     output_format: str = "table"
@@ -105,6 +113,10 @@ class PredictConfig:
     encoding: str = "utf-8"
     min_confidence: float = 0.0
     explain: int = 0
+    inspect_top: int = 15
+    report_mistakes: int = 20
+    report_explain: int = 5
+    report_bins: int = 10
 
 
 UNCERTAIN = "uncertain"

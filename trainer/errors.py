@@ -1,6 +1,6 @@
 """Exceptions raised by the library; the CLI turns them into one-line messages."""
 
-__all__ = ["DataError", "ModelError", "TrainerError"]
+__all__ = ["DataError", "ModelError", "ReportError", "TrainerError"]
 
 
 class TrainerError(Exception):
@@ -17,3 +17,7 @@ class DataError(TrainerError):
 
 class ModelError(TrainerError):
     """A saved model is missing, incomplete, damaged, untrusted or incompatible."""
+
+
+class ReportError(TrainerError):
+    """An evaluation report cannot be written: matplotlib is missing or the directory is not writable."""

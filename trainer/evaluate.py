@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .config import DEFAULT_DATA, LABELS, TrainingConfig
+from .config import DEFAULT_DATA, DEFAULT_MODEL_DIR, LABELS, TrainingConfig
 from .errors import DataError
 
-__all__ = ["compute_metrics", "evaluate", "format_metrics"]
+if TYPE_CHECKING:
+    import numpy as np
+    from sklearn.pipeline import Pipeline
+
+__all__ = ["ScoredData", "compute_metrics", "evaluate", "format_metrics", "score_data"]
 
 
 def compute_metrics(y_true: Sequence[str], y_pred: Sequence[str]) -> dict[str, Any]:
@@ -85,6 +90,114 @@ def format_metrics(metrics: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+@dataclass(frozen=True, eq=False)
+class ScoredData:
+    """Labelled sentences with a model's probabilities for them.
+
+    Attributes
+    ----------
+    texts, gold : list of str
+        The scored sentences and their gold labels.
+    classes : list of str
+        The model's labels, in the order of the probability columns.
+    probabilities : numpy.ndarray
+        One row per sentence, one column per class.
+    model : Pipeline
+        The fitted pipeline that gave the probabilities.
+    sources : list of str
+        Where the data came from.
+    split : str
+        Which rows were scored: ``"test"``, ``"train"`` or ``"all"``.
+    model_dir : str
+        The model directory.
+    """
+
+    texts: list[str]
+    gold: list[str]
+    classes: list[str]
+    probabilities: np.ndarray
+    model: Pipeline
+    sources: list[str]
+    split: str
+    model_dir: str
+
+    @property
+    def predicted(self) -> list[str]:
+        """The label of highest probability for each sentence."""
+        return [self.classes[i] for i in self.probabilities.argmax(axis=1)]
+
+    def metrics(self) -> dict[str, Any]:
+        """Return `compute_metrics` of the predictions, plus ``data``, ``split`` and ``model``."""
+        metrics = compute_metrics(self.gold, self.predicted)
+        return {**metrics, "data": self.sources, "split": self.split, "model": self.model_dir}
+
+
+def score_data(
+    *,
+    data: Sequence[str | Path] = (),
+    model: str | Path | None = None,
+    split: str | None = None,
+    config: TrainingConfig = TrainingConfig(),
+    label_map: dict[str, str] | None = None,
+    encoding: str = "utf-8",
+) -> ScoredData:
+    """Read labelled data and compute a saved model's probabilities for the chosen rows.
+
+    Parameters
+    ----------
+    data, model, split, config, label_map, encoding
+        As in `evaluate`.
+
+    Returns
+    -------
+    ScoredData
+        Texts, gold labels, probabilities and where they came from.
+
+    Raises
+    ------
+    DataError
+        If the data is bad or the requested split is empty.
+    ModelError
+        If the model cannot be loaded.
+
+    Examples
+    --------
+    >>> scored = score_data(split="test")  # doctest: +SKIP
+    >>> scored.gold[:2], scored.predicted[:2]  # doctest: +SKIP
+    (['reported_fact', 'estimate'], ['reported_fact', 'estimate'])
+    """
+    from .data import read_data
+    from .store import load_model
+
+    sources = list(data) or [DEFAULT_DATA]
+    pipeline = load_model(model)
+    labelled = read_data(sources, config=config, label_map=label_map, encoding=encoding)
+    if split is None:
+        split = "test" if labelled.splits is not None else "all"
+    if split == "all":
+        rows = list(range(len(labelled)))
+    elif labelled.splits is None:
+        raise DataError(
+            f"Expected a {config.split_column!r} column in {labelled.name} to select {split!r} rows "
+            "but there is none. Pass --split all."
+        )
+    else:
+        rows = [i for i, s in enumerate(labelled.splits) if s == split]
+        if not rows:
+            raise DataError(f"{labelled.name} has no {split!r} rows. Pass --split all or other data.")
+    texts = [labelled.texts[i] for i in rows]
+    return ScoredData(
+        texts=texts,
+        gold=[labelled.labels[i] for i in rows],
+        classes=[str(c) for c in pipeline.classes_],
+        probabilities=pipeline.predict_proba(texts),
+        model=pipeline,
+        sources=[str(s) for s in sources],
+        split=split,
+        model_dir=str(model or DEFAULT_MODEL_DIR),
+    )
+
+
 def evaluate(
     *,
     data: Sequence[str | Path] = (),
@@ -124,26 +237,5 @@ def evaluate(
     ModelError
         If the model cannot be loaded.
     """
-    from .data import read_data
-    from .store import load_model
-
-    sources = list(data) or [DEFAULT_DATA]
-    pipeline = load_model(model)
-    labelled = read_data(sources, config=config, label_map=label_map, encoding=encoding)
-    if split is None:
-        split = "test" if labelled.splits is not None else "all"
-    if split == "all":
-        rows = list(range(len(labelled)))
-    elif labelled.splits is None:
-        raise DataError(
-            f"Expected a {config.split_column!r} column in {labelled.name} to select {split!r} rows "
-            "but there is none. Pass --split all."
-        )
-    else:
-        rows = [i for i, s in enumerate(labelled.splits) if s == split]
-        if not rows:
-            raise DataError(f"{labelled.name} has no {split!r} rows. Pass --split all or other data.")
-    texts = [labelled.texts[i] for i in rows]
-    gold = [labelled.labels[i] for i in rows]
-    metrics = compute_metrics(gold, list(pipeline.predict(texts)))
-    return {**metrics, "data": [str(s) for s in sources], "split": split, "model": str(model or "models/default")}
+    scored = score_data(data=data, model=model, split=split, config=config, label_map=label_map, encoding=encoding)
+    return scored.metrics()

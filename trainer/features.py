@@ -18,7 +18,7 @@ from typing import Any
 
 from .model import normalize_text
 
-__all__ = ["transform"]
+__all__ = ["build_index", "count_ngrams", "transform"]
 
 _SEPARATOR = "\x00"  # joins sentences; never a token, never inside a number
 _INDEX_CACHE: dict[int, tuple] = {}
@@ -36,15 +36,23 @@ def _supported(vectorizer: Any) -> bool:
     )
 
 
-def _index(vectorizer: Any) -> tuple:
-    """Token ids and sorted integer keys of every n-gram in the vocabulary (cached per vectorizer)."""
+def build_index(vocabulary: dict[str, int]) -> tuple:
+    """Index a vocabulary of n-grams for `count_ngrams`.
+
+    Parameters
+    ----------
+    vocabulary : dict
+        N-gram (tokens joined by single spaces) -> column.
+
+    Returns
+    -------
+    tuple
+        ``(token ids, key base, unigram columns, {n: (sorted n-gram keys, their columns)})``.
+    """
     import numpy as np
 
-    cached = _INDEX_CACHE.get(id(vectorizer))
-    if cached is not None and cached[0] is vectorizer:
-        return cached[1]
     tokens: dict[str, int] = {}
-    grams = [(feature.split(" "), column) for feature, column in vectorizer.vocabulary_.items()]
+    grams = [(feature.split(" "), column) for feature, column in vocabulary.items()]
     for parts, _ in grams:
         for part in parts:
             tokens.setdefault(part, len(tokens))
@@ -64,10 +72,93 @@ def _index(vectorizer: Any) -> tuple:
         pairs.sort()
         ngrams[n] = (np.array([k for k, _ in pairs], dtype=np.int64), np.array([c for _, c in pairs], dtype=np.int64))
     tokens[_SEPARATOR] = -2
-    index = (tokens, size, unigram, ngrams)
+    return tokens, size, unigram, ngrams
+
+
+def _vectorizer_index(vectorizer: Any) -> tuple:
+    cached = _INDEX_CACHE.get(id(vectorizer))
+    if cached is not None and cached[0] is vectorizer:
+        return cached[1]
+    index = build_index(vectorizer.vocabulary_)
     _INDEX_CACHE.clear()
     _INDEX_CACHE[id(vectorizer)] = (vectorizer, index)
     return index
+
+
+def count_ngrams(
+    sentences: Sequence[str],
+    *,
+    index: tuple,
+    token_pattern: str,
+    ngram_range: tuple[int, int],
+    n_features: int,
+    dtype: Any,
+):
+    """Count the vocabulary's n-grams in each normalised sentence.
+
+    Parameters
+    ----------
+    sentences : sequence of str
+        Raw sentences; `trainer.model.normalize_text` is applied.
+    index : tuple
+        From `build_index`.
+    token_pattern : str
+        The vectorizer's token pattern.
+    ngram_range : tuple of int
+        The vectorizer's n-gram range.
+    n_features : int
+        Size of the vocabulary.
+    dtype : numpy dtype
+        Type of the counts.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        Counts with sorted indices, as ``CountVectorizer`` makes them.
+    """
+    text = _SEPARATOR.join(sentences)
+    if text.count(_SEPARATOR) != max(len(sentences) - 1, 0):
+        # The separator inside a sentence: any other non-word, non-space character
+        # splits tokens the same way and leaves numbers alone.
+        text = _SEPARATOR.join(s.replace(_SEPARATOR, "\x01") for s in sentences)
+    import numpy as np
+    import scipy.sparse as sp
+
+    tokens, size, unigram, ngrams = index
+    words = re.findall(f"{token_pattern}|{_SEPARATOR}", normalize_text(text))
+    ids = np.fromiter(map(tokens.get, words, repeat(-1)), dtype=np.int64, count=len(words))
+    separators = ids == -2
+    row = np.cumsum(separators)  # sentence of each token
+    ids = ids[~separators]
+    row = row[~separators]
+    rows, columns = [], []
+    low, high = ngram_range
+    if low == 1:
+        known = ids >= 0
+        rows.append(row[known])
+        columns.append(unigram[ids[known]])
+    for n in range(max(2, low), high + 1):
+        if n not in ngrams or len(ids) < n:
+            continue
+        start = np.arange(len(ids) - n + 1)
+        valid = row[start] == row[start + n - 1]
+        key = np.zeros(len(start), dtype=np.int64)
+        for offset in range(n):
+            part = ids[start + offset]
+            valid &= part >= 0
+            key = key * size + part
+        keys, cols = ngrams[n]
+        position = np.searchsorted(keys, key[valid])
+        position[position == len(keys)] = 0
+        found = keys[position] == key[valid]
+        rows.append(row[start[valid]][found])
+        columns.append(cols[position[found]])
+    r = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    c = np.concatenate(columns) if columns else np.zeros(0, dtype=np.int64)
+    counts = sp.coo_matrix((np.ones(len(r), dtype=dtype), (r, c)), shape=(len(sentences), n_features)).tocsr()
+    counts.sum_duplicates()
+    counts.sort_indices()
+    return counts
 
 
 def transform(vectorizer: Any, sentences: Sequence[str]):
@@ -91,45 +182,14 @@ def transform(vectorizer: Any, sentences: Sequence[str]):
     >>> transform(model[0], ["Prices rose."]).shape  # doctest: +SKIP
     (1, 59422)
     """
-    text = _SEPARATOR.join(sentences)
-    if not _supported(vectorizer) or text.count(_SEPARATOR) != max(len(sentences) - 1, 0):
+    if not _supported(vectorizer):
         return vectorizer.transform(sentences)
-    import numpy as np
-    import scipy.sparse as sp
-
-    tokens, size, unigram, ngrams = _index(vectorizer)
-    words = re.findall(f"{vectorizer.token_pattern}|{_SEPARATOR}", normalize_text(text))
-    ids = np.fromiter(map(tokens.get, words, repeat(-1)), dtype=np.int64, count=len(words))
-    separators = ids == -2
-    row = np.cumsum(separators)  # sentence of each token
-    ids = ids[~separators]
-    row = row[~separators]
-    rows, columns = [], []
-    low, high = vectorizer.ngram_range
-    if low == 1:
-        known = ids >= 0
-        rows.append(row[known])
-        columns.append(unigram[ids[known]])
-    for n in range(max(2, low), high + 1):
-        if n not in ngrams or len(ids) < n:
-            continue
-        start = np.arange(len(ids) - n + 1)
-        valid = row[start] == row[start + n - 1]
-        key = np.zeros(len(start), dtype=np.int64)
-        for offset in range(n):
-            part = ids[start + offset]
-            valid &= part >= 0
-            key = key * size + part
-        keys, cols = ngrams[n]
-        position = np.searchsorted(keys, key[valid])
-        position[position == len(keys)] = 0
-        found = keys[position] == key[valid]
-        rows.append(row[start[valid]][found])
-        columns.append(cols[position[found]])
-    r = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
-    c = np.concatenate(columns) if columns else np.zeros(0, dtype=np.int64)
-    shape = (len(sentences), len(vectorizer.vocabulary_))
-    counts = sp.coo_matrix((np.ones(len(r), dtype=vectorizer.dtype), (r, c)), shape=shape).tocsr()
-    counts.sum_duplicates()
-    counts.sort_indices()
+    counts = count_ngrams(
+        sentences,
+        index=_vectorizer_index(vectorizer),
+        token_pattern=vectorizer.token_pattern,
+        ngram_range=vectorizer.ngram_range,
+        n_features=len(vectorizer.vocabulary_),
+        dtype=vectorizer.dtype,
+    )
     return vectorizer._tfidf.transform(counts, copy=False)

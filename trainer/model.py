@@ -16,7 +16,7 @@ __all__ = ["build_pipeline", "default_hyperparameters", "normalize_text", "searc
 
 logger = logging.getLogger(__name__)
 
-_TOKEN_PATTERN = r"(?u)\b\w+\b|[%$€£?!]"
+_TOKEN_PATTERN = r"\w+|[%$€£?!]"  # words (digits and underscores included) and telling symbols
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:\s?[-–]\s?\d+(?:[.,]\d+)*)?")
 _RANGE = re.compile(r".*\d\s?[-–]\s?\d.*")
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")

@@ -17,6 +17,7 @@ from typing import IO, TYPE_CHECKING, Any
 from .config import UNCERTAIN, PredictConfig
 from .errors import DataError
 from .features import transform
+from .inference import LinearTextModel
 from .output import format_header, format_records
 from .sentences import split_sentences
 
@@ -28,12 +29,21 @@ __all__ = ["label_text", "label_texts", "read_lines", "write_predictions"]
 _DEFAULTS = PredictConfig()
 
 
-def _resolve(model: Pipeline | str | Path | None) -> Pipeline:
+def _resolve(model: Pipeline | str | Path | None) -> Any:
     if model is None or isinstance(model, (str, Path)):
-        from .store import load_model
+        from .store import load_predictor
 
-        return load_model(model)
+        return load_predictor(model)
     return model
+
+
+def _features(model: Any, sentences: list[str]) -> Any:
+    """Features of sentences, and the classifier that takes them."""
+    if isinstance(model, LinearTextModel):
+        return model.transform(sentences), model
+    if len(model) == 2:
+        return transform(model[0], sentences), model[-1]
+    return model[:-1].transform(sentences), model[-1]
 
 
 def _units(texts: Iterable[tuple[int, str]], split: bool) -> tuple[list[int], list[int], list[str]]:
@@ -58,8 +68,7 @@ def _label_chunk(
     docs, positions, sentences = _units(texts, split)
     if not sentences:
         return []
-    features = transform(model[0], sentences) if len(model) == 2 else model[:-1].transform(sentences)
-    classifier = model[-1]
+    features, classifier = _features(model, sentences)
     proba = classifier.predict_proba(features)
     classes = [str(c) for c in classifier.classes_]
     best = proba.argmax(axis=1)
@@ -84,9 +93,10 @@ def _label_chunk(
 class _Explainer:
     """The n-grams of a sentence that push it most toward a label (tf-idf times coefficient)."""
 
-    def __init__(self, model: Pipeline):
-        self.names = model[:-1].get_feature_names_out()
-        self.coef = model[-1].coef_
+    def __init__(self, model: Any):
+        fast = isinstance(model, LinearTextModel)
+        self.names = (model if fast else model[:-1]).get_feature_names_out()
+        self.coef = (model if fast else model[-1]).coef_
         self.binary = self.coef.shape[0] == 1
 
     def explain(self, features, row: int, label_index: int, top: int) -> list[list]:
@@ -317,7 +327,7 @@ def write_predictions(
     second = next(chunks, None)
     jobs = os.cpu_count() or 1 if n_jobs < 0 else max(1, n_jobs)
     _WORKER.update(model=pipeline, options=options)
-    transform(pipeline[0], [""])  # build the n-gram index once, before workers fork
+    _features(pipeline, [""])  # build the n-gram index once, before workers fork
     written_header = False
     n_texts = 0
 

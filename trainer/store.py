@@ -33,6 +33,7 @@ logger = logging.getLogger(__name__)
 METADATA = "metadata.json"
 CARD = "README.md"
 SAVE_FORMATS = {"joblib": "model.joblib", "skops": "model.skops"}
+INFERENCE = "inference.npz"
 # Types a skops model file may hold beyond skops' own safe defaults. Pinned here,
 # never read from the file: anything else is refused before loading.
 TRUSTED_SKOPS_TYPES: tuple[str, ...] = ("trainer.model.normalize_text",)
@@ -120,6 +121,13 @@ def save_model(
             "model_format": save_format,
             "model_sha256": sha256_file(model_file),
         }
+        from .inference import LinearTextModel
+
+        fast = LinearTextModel.from_pipeline(pipeline)
+        if fast is not None:
+            fast.save(tmp / INFERENCE)
+            meta["inference_file"] = INFERENCE
+            meta["inference_sha256"] = sha256_file(tmp / INFERENCE)
         (tmp / METADATA).write_text(json.dumps(meta, indent=2, sort_keys=False) + "\n", encoding="utf-8")
         (tmp / CARD).write_text(card, encoding="utf-8")
         for path in tmp.iterdir():
@@ -268,17 +276,7 @@ def load_model_with_metadata(path: str | Path | None = None, *, strict: bool = F
     """Like `load_model`, but also return the metadata."""
     directory = Path(DEFAULT_MODEL_DIR if path is None else path)
     meta = read_metadata(directory)
-    model_file = directory / str(meta["model_file"])
-    if model_file.parent != directory or not model_file.is_file():
-        raise ModelError(
-            f"{directory} is not a complete model directory: {meta['model_file']} is missing. "
-            f"Re-run `trainer fit --model {directory}`."
-        )
-    if sha256_file(model_file) != meta["model_sha256"]:
-        raise ModelError(
-            f"The checksum of {model_file} does not match {METADATA}: the file was changed or truncated. "
-            f"Restore it or re-run `trainer fit --model {directory}`."
-        )
+    model_file = _verified_file(directory, str(meta["model_file"]), meta["model_sha256"])
     _check_versions(meta, directory, strict=strict)
     model = _unpickle(model_file, meta.get("model_format", "joblib"))
     classes = [str(c) for c in getattr(model, "classes_", [])]
@@ -288,6 +286,64 @@ def load_model_with_metadata(path: str | Path | None = None, *, strict: bool = F
             "Re-train it with `trainer fit`."
         )
     return model, meta
+
+
+def load_predictor(path: str | Path | None = None, *, strict: bool = False) -> Any:
+    """Load the fastest form of a saved model that predicts exactly like it.
+
+    That is the NumPy copy (``inference.npz``, see `trainer.inference.LinearTextModel`)
+    when the directory has one: it loads without scikit-learn and without pickle.
+    Otherwise it is the pipeline, as `load_model` returns it. Checksums and
+    versions are checked as in `load_model`.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The model directory (default ``models/default``).
+    strict : bool
+        Refuse a model saved with another scikit-learn version.
+
+    Returns
+    -------
+    LinearTextModel or sklearn.pipeline.Pipeline
+        Both have ``predict`` (on sentences) and ``classes_``; `trainer.predict` labels with either.
+
+    Raises
+    ------
+    ModelError
+        If the model is missing, incomplete, damaged or incompatible.
+    """
+    directory = Path(DEFAULT_MODEL_DIR if path is None else path)
+    meta = read_metadata(directory)
+    name = meta.get("inference_file")
+    if name != INFERENCE:
+        return load_model(directory, strict=strict)
+    _verified_file(directory, str(meta["model_file"]), meta["model_sha256"])
+    inference = _verified_file(directory, INFERENCE, meta.get("inference_sha256"))
+    _check_versions(meta, directory, strict=strict)
+    from .inference import LinearTextModel
+
+    try:
+        return LinearTextModel.load(inference)
+    except (OSError, ValueError, KeyError) as exc:
+        message = f"{inference} could not be loaded ({exc}). Re-run `trainer fit --model {directory}`."
+        raise ModelError(message) from None
+
+
+def _verified_file(directory: Path, name: str, expected: object) -> Path:
+    """The path of a model directory's file, once its SHA-256 matches the metadata."""
+    path = directory / name
+    if path.parent != directory or not path.is_file():
+        raise ModelError(
+            f"{directory} is not a complete model directory: {name} is missing. "
+            f"Re-run `trainer fit --model {directory}`."
+        )
+    if sha256_file(path) != expected:
+        raise ModelError(
+            f"The checksum of {path} does not match {METADATA}: the file was changed or truncated. "
+            f"Restore it or re-run `trainer fit --model {directory}`."
+        )
+    return path
 
 
 def _check_versions(meta: dict, directory: Path, *, strict: bool) -> None:
