@@ -55,3 +55,15 @@ def test_explanations_in_every_format():
     assert json.loads(format_records([record], "jsonl"))["explanation"] == [["fine", 0.5], ["said", 0.25]]
     assert "why: fine +0.50, said +0.25" in format_records([record], "table")
     assert "fine:+0.5000" in format_records([record], "csv")
+
+
+@pytest.mark.parametrize("output_format", ["jsonl", "csv"])
+def test_column_fast_path_writes_the_same_text_as_records(output_format):
+    import numpy as np
+
+    from trainer.output import format_columns
+
+    records = [RECORD, dict(RECORD, doc=3, sentence=1, text="Plain.", label="estimate")]
+    proba = np.array([[r["probabilities"][k] for k in ("estimate", "opinion", "reported_fact")] for r in records])
+    columns = [[r[k] for r in records] for k in ("doc", "sentence", "text", "label")]
+    assert format_columns(output_format, *columns, proba) == format_records(records, output_format)

@@ -5,7 +5,7 @@ import pytest
 
 from trainer.config import LABELS
 from trainer.errors import DataError
-from trainer.predict import label_text, label_texts, read_lines, write_predictions
+from trainer.predict import label_text, label_texts, write_predictions, write_stream_predictions
 
 ARTICLE = "The council approved the budget on Tuesday. Roughly 300 people attended. Frankly, it is a disgrace."
 
@@ -74,21 +74,37 @@ def test_jsonl_matches_the_bare_pipeline(model_dir):
 
 def test_empty_input_writes_nothing(model_dir):
     out = io.StringIO()
-    assert write_predictions([], out, model=model_dir, output_format="csv") == 0
+    write_predictions([], out, model=model_dir, output_format="csv")
+    write_stream_predictions(io.BytesIO(b""), out, model=model_dir, output_format="csv")
     write_predictions(["", "  "], out, model=model_dir, output_format="csv")
     assert out.getvalue() == ""
 
 
-def test_read_lines_handles_bom_crlf_and_blank_lines():
-    data = b"\xef\xbb\xbfOne.\r\n\r\nTwo.\nThree."
-    assert list(read_lines(io.BytesIO(data))) == ["One.", "", "Two.", "Three."]
+def _stream(model_dir, data: bytes, **kwargs) -> list[dict]:
+    out = io.StringIO()
+    write_stream_predictions(io.BytesIO(data), out, model=model_dir, output_format="jsonl", **kwargs)
+    return [json.loads(line) for line in out.getvalue().splitlines()]
 
 
-def test_read_lines_names_the_bad_line():
-    data = b"Fine.\nAlso fine.\nCaf\xe9 au lait.\n"
-    with pytest.raises(DataError, match=r"Line 3 of in.txt is not valid utf-8: byte 0xe9 at column 4.*--encoding"):
-        list(read_lines(io.BytesIO(data), name="in.txt"))
-    assert list(read_lines(io.BytesIO(data), encoding="latin-1"))[2] == "Café au lait."
+def test_stream_handles_bom_crlf_and_blank_lines(model_dir):
+    records = _stream(model_dir, b"\xef\xbb\xbfOne.\r\n\r\nTwo.\nThree.")
+    assert [(r["doc"], r["text"]) for r in records] == [(1, "One."), (3, "Two."), (4, "Three.")]
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_stream_in_small_blocks_numbers_lines_like_one_block(model_dir, n_jobs):
+    data = "".join(f"Line {i} rose about {i}%. It is bad.\n" if i % 7 else "\n" for i in range(300)).encode()
+    whole = _stream(model_dir, data, n_jobs=1, block_size=1 << 20)
+    assert _stream(model_dir, data, n_jobs=n_jobs, block_size=64) == whole
+    assert {r["doc"] for r in whole} == {i + 1 for i in range(300) if i % 7}
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_stream_names_the_bad_line(model_dir, n_jobs):
+    data = b"Fine.\n" * 50 + b"Caf\xe9 au lait.\n" + b"Fine again.\n" * 50
+    with pytest.raises(DataError, match=r"Line 51 of in.txt is not valid utf-8: byte 0xe9 at column 4.*--encoding"):
+        _stream(model_dir, data, name="in.txt", n_jobs=n_jobs, block_size=100)
+    assert _stream(model_dir, data, encoding="latin-1")[50]["text"] == "Café au lait."
 
 
 def test_a_line_of_megabytes(model_dir):
@@ -100,3 +116,17 @@ def test_a_line_of_megabytes(model_dir):
 def test_control_characters_rtl_marks_and_emoji(model_dir):
     records = label_text("Prices\x00 rose \u200f 3% 😀. Awful\x1b[31m stuff!", model=model_dir)
     assert len(records) == 2 and all(r["label"] in LABELS for r in records)
+
+
+def test_a_model_of_two_labels_still_gives_all_three_probabilities(tmp_path):
+    from tests.conftest import tiny_rows
+    from trainer.model import build_pipeline
+
+    rows = [r for r in tiny_rows() if r["label"] != "estimate"]
+    model = build_pipeline().fit([r["text"] for r in rows], [r["label"] for r in rows])
+    out = io.StringIO()
+    write_predictions(["Prices rose. It is awful."], out, model=model, output_format="jsonl")
+    for line in out.getvalue().splitlines():
+        record = json.loads(line)
+        assert record["probabilities"]["estimate"] == 0
+        assert sum(record["probabilities"].values()) == pytest.approx(1.0, abs=1e-5)

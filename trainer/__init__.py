@@ -14,7 +14,7 @@ from .data import read_data, split_by_document
 from .errors import DataError, ModelError, TrainerError
 from .evaluate import compute_metrics, evaluate
 from .model import build_pipeline
-from .predict import label_text, label_texts, write_predictions
+from .predict import label_text, label_texts, write_predictions, write_stream_predictions
 from .sentences import split_sentences
 from .store import ModelVersionWarning, load_model, read_metadata, save_model
 from .training import FitResult, fit
@@ -41,4 +41,5 @@ __all__ = [
     "split_by_document",
     "split_sentences",
     "write_predictions",
+    "write_stream_predictions",
 ]

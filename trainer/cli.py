@@ -217,7 +217,7 @@ def predict(texts, file, model_dir, output_format, no_split, encoding, jobs, min
     """
     import shutil
 
-    from .predict import read_lines, write_predictions
+    from .predict import write_predictions, write_stream_predictions
     from .store import load_predictor
 
     if texts and file is not None:
@@ -239,7 +239,7 @@ def predict(texts, file, model_dir, output_format, no_split, encoding, jobs, min
         if texts:
             write_predictions(texts, stdout, **options)
         elif file is None or str(file) == "-":
-            write_predictions(read_lines(sys.stdin.buffer, encoding=encoding), stdout, **options)
+            write_stream_predictions(sys.stdin.buffer, stdout, encoding=encoding, **options)
         else:
             try:
                 stream = file.open("rb")
@@ -247,7 +247,7 @@ def predict(texts, file, model_dir, output_format, no_split, encoding, jobs, min
                 message = f"Cannot read {file}: {exc.strerror}. Check the path passed to --file."
                 raise click.ClickException(message) from None
             with stream:
-                write_predictions(read_lines(stream, encoding=encoding, name=str(file)), stdout, **options)
+                write_stream_predictions(stream, stdout, encoding=encoding, name=str(file), **options)
         stdout.flush()
     except BrokenPipeError:
         # The reader (e.g. `head`) has gone: stop quietly, as Unix tools do.

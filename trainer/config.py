@@ -88,7 +88,9 @@ class PredictConfig:
     output_format : str
         ``"table"`` for people, ``"jsonl"`` or ``"csv"`` for programs.
     chunk_size : int
-        Lines read, labelled and written at a time; memory stays flat.
+        Texts labelled and written at a time; memory stays flat.
+    block_size : int
+        Bytes of a file read, labelled and written at a time.
     n_jobs : int
         Worker processes for large inputs (``-1``: one per core).
     encoding : str
@@ -109,6 +111,7 @@ class PredictConfig:
 
     output_format: str = "table"
     chunk_size: int = 20_000
+    block_size: int = 1 << 20
     n_jobs: int = -1
     encoding: str = "utf-8"
     min_confidence: float = 0.0

@@ -14,7 +14,7 @@ from typing import Any
 
 from .config import LABELS, UNCERTAIN
 
-__all__ = ["LOW_CONFIDENCE", "OUTPUT_FORMATS", "format_header", "format_records"]
+__all__ = ["LOW_CONFIDENCE", "OUTPUT_FORMATS", "format_columns", "format_header", "format_records"]
 
 OUTPUT_FORMATS = ("table", "jsonl", "csv")
 #: Table rows whose top probability is below this are dimmed and marked with "?".
@@ -94,6 +94,51 @@ def format_records(
     if output_format == "table":
         return "".join(_table_row(r, color=color, width=width) for r in records)
     raise ValueError(f"unknown output format {output_format!r}")
+
+
+def format_columns(
+    output_format: str,
+    docs: Sequence[int],
+    positions: Sequence[int],
+    texts: Sequence[str],
+    labels: Sequence[str],
+    proba: Any,
+) -> str:
+    """Format labelled sentences given column by column as JSON Lines or CSV.
+
+    The fast path for large outputs: it writes the same text as `format_records`
+    without building a dictionary per sentence.
+
+    Parameters
+    ----------
+    output_format : {"jsonl", "csv"}
+        The output format.
+    docs, positions, texts, labels : sequence
+        One entry per sentence.
+    proba : numpy.ndarray
+        Probabilities, one row per sentence, columns in `LABELS` order.
+
+    Returns
+    -------
+    str
+        One line per sentence.
+    """
+    rows = zip(docs, positions, texts, labels, proba.tolist(), strict=True)
+    if output_format == "jsonl":
+        keys = [f'"{label}": ' for label in LABELS]
+        a, b, c = keys
+        return "".join(
+            f'{{"doc": {d}, "sentence": {s}, "text": {encode_basestring(t)}, "label": "{lab}", '
+            f'"probabilities": {{{a}{p[0]:.6f}, {b}{p[1]:.6f}, {c}{p[2]:.6f}}}}}\n'
+            for d, s, t, lab, p in rows
+        )
+    if output_format == "csv":
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(
+            (d, s, t, lab, f"{p[0]:.6f}", f"{p[1]:.6f}", f"{p[2]:.6f}") for d, s, t, lab, p in rows
+        )
+        return buffer.getvalue()
+    raise ValueError(f"format_columns writes jsonl or csv, not {output_format!r}")
 
 
 def _jsonl(r: dict[str, Any]) -> str:

@@ -11,20 +11,22 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from .config import UNCERTAIN, PredictConfig
+from .config import LABELS, UNCERTAIN, PredictConfig
 from .errors import DataError
 from .features import transform
 from .inference import LinearTextModel
-from .output import format_header, format_records
+from .output import format_columns, format_header, format_records
 from .sentences import split_sentences
 
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
 
-__all__ = ["label_text", "label_texts", "read_lines", "write_predictions"]
+__all__ = ["label_text", "label_texts", "write_predictions", "write_stream_predictions"]
 
 _DEFAULTS = PredictConfig()
 
@@ -57,37 +59,63 @@ def _units(texts: Iterable[tuple[int, str]], split: bool) -> tuple[list[int], li
     return docs, positions, sentences
 
 
+@dataclass(frozen=True)
+class _Labelled:
+    """A chunk of labelled sentences, column by column (probabilities in `LABELS` order)."""
+
+    docs: list[int]
+    positions: list[int]
+    sentences: list[str]
+    labels: list[str]
+    proba: Any
+    explanations: list[list] | None
+
+    def records(self) -> list[dict[str, Any]]:
+        records = []
+        for i, row in enumerate(self.proba.tolist()):
+            record = {
+                "doc": self.docs[i],
+                "sentence": self.positions[i],
+                "text": self.sentences[i],
+                "label": self.labels[i],
+                "probabilities": dict(zip(LABELS, row, strict=True)),
+            }
+            if self.explanations is not None:
+                record["explanation"] = self.explanations[i]
+            records.append(record)
+        return records
+
+
 def _label_chunk(
-    model: Pipeline,
+    model: Any,
     texts: Sequence[tuple[int, str]],
     *,
     split: bool,
     min_confidence: float,
     explain: int,
-) -> list[dict[str, Any]]:
+) -> _Labelled | None:
     docs, positions, sentences = _units(texts, split)
     if not sentences:
-        return []
+        return None
+    import numpy as np
+
     features, classifier = _features(model, sentences)
-    proba = classifier.predict_proba(features)
     classes = [str(c) for c in classifier.classes_]
+    proba = classifier.predict_proba(features)
     best = proba.argmax(axis=1)
-    explainer = _Explainer(model) if explain else None
-    records = []
-    for i, sentence in enumerate(sentences):
-        row = proba[i]
-        label = classes[best[i]]
-        record = {
-            "doc": docs[i],
-            "sentence": positions[i],
-            "text": sentence,
-            "label": UNCERTAIN if row[best[i]] < min_confidence else label,
-            "probabilities": dict(zip(classes, row.tolist(), strict=True)),
-        }
-        if explainer is not None:
-            record["explanation"] = explainer.explain(features, i, best[i], explain)
-        records.append(record)
-    return records
+    labels = np.array(classes, dtype=object)[best]
+    if min_confidence > 0:
+        labels[proba.max(axis=1) < min_confidence] = UNCERTAIN
+    if classes != list(LABELS):  # a model trained on fewer labels: the others get 0
+        full = np.zeros((len(sentences), len(LABELS)))
+        for column, label in enumerate(classes):
+            full[:, LABELS.index(label)] = proba[:, column]
+        proba = full
+    explanations = None
+    if explain:
+        explainer = _Explainer(model)
+        explanations = [explainer.explain(features, i, best[i], explain) for i in range(len(sentences))]
+    return _Labelled(docs, positions, sentences, labels.tolist(), proba, explanations)
 
 
 class _Explainer:
@@ -149,10 +177,12 @@ def label_texts(
     for doc, text in enumerate(texts, 1):
         batch.append((doc, text))
         if len(batch) >= chunk_size:
-            yield from _label_chunk(pipeline, batch, split=split, min_confidence=min_confidence, explain=explain)
+            labelled = _label_chunk(pipeline, batch, split=split, min_confidence=min_confidence, explain=explain)
+            yield from labelled.records() if labelled else ()
             batch = []
     if batch:
-        yield from _label_chunk(pipeline, batch, split=split, min_confidence=min_confidence, explain=explain)
+        labelled = _label_chunk(pipeline, batch, split=split, min_confidence=min_confidence, explain=explain)
+        yield from labelled.records() if labelled else ()
 
 
 def label_text(
@@ -195,81 +225,129 @@ def label_text(
     return list(label_texts([text], model=model, min_confidence=min_confidence, explain=explain))
 
 
-def read_lines(stream: IO[bytes], *, encoding: str = _DEFAULTS.encoding, name: str = "<stdin>") -> Iterator[str]:
-    """Decode a binary stream line by line, naming the line of any bad byte.
-
-    Parameters
-    ----------
-    stream : binary file
-        The input.
-    encoding : str
-        Its encoding; a UTF-8 byte-order mark is dropped.
-    name : str
-        How to call the input in messages.
-
-    Yields
-    ------
-    str
-        Lines without their line ends (``\\n`` or ``\\r\\n``).
-
-    Raises
-    ------
-    DataError
-        On bytes that are not valid in ``encoding``.
-    """
-    import codecs
-
-    from .data import check_encoding
-
-    is_utf8 = check_encoding(encoding) == "utf-8"
-    number = 0
-    first = True
-    while True:
-        block = stream.readlines(1 << 22)
-        if not block:
-            return
-        if first and is_utf8 and block[0].startswith(codecs.BOM_UTF8):
-            block[0] = block[0][3:]
-        first = False
-        try:
-            text = b"".join(block).decode(encoding)
-        except UnicodeDecodeError:
-            for offset, raw in enumerate(block, number + 1):
-                try:
-                    raw.decode(encoding)
-                except UnicodeDecodeError as exc:
-                    raise DataError(
-                        f"Line {offset} of {name} is not valid {encoding}: byte 0x{raw[exc.start]:02x} at "
-                        f"column {exc.start + 1}. Pass the right --encoding (e.g. latin-1) or re-save as UTF-8."
-                    ) from None
-            raise
-        lines = text.split("\n")
-        if lines and lines[-1] == "":
-            lines.pop()
-        number += len(block)
-        for line in lines:
-            yield line[:-1] if line.endswith("\r") else line
-
-
 # Worker processes inherit the model through fork; these hold it.
 _WORKER: dict[str, Any] = {}
 
 
 def _work(chunk: list[tuple[int, str]]) -> str:
+    """Label and format one chunk of ``(doc, text)`` pairs."""
     options = _WORKER["options"]
-    records = _label_chunk(_WORKER["model"], chunk, **options["label"])
-    return format_records(records, **options["format"])
+    labelled = _label_chunk(_WORKER["model"], chunk, **options["label"])
+    if labelled is None:
+        return ""
+    if labelled.explanations is None and options["format"]["output_format"] != "table":
+        columns = (labelled.docs, labelled.positions, labelled.sentences, labelled.labels, labelled.proba)
+        return format_columns(options["format"]["output_format"], *columns)
+    return format_records(labelled.records(), **options["format"])
 
 
-def _chunks(texts: Iterable[str], size: int, start: int = 1) -> Iterator[list[tuple[int, str]]]:
+def _work_on_bytes(block: tuple[int, bytes]) -> str:
+    """Decode a block of whole lines (in the worker, to spare the reading process) and label it."""
+    first_line, data = block
+    return _work(list(enumerate(_decode_lines(data, first_line), first_line)))
+
+
+def _decode_lines(data: bytes, first_line: int) -> list[str]:
+    encoding, name = _WORKER["encoding"], _WORKER["name"]
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        for number, raw in enumerate(data.split(b"\n"), first_line):
+            try:
+                raw.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise DataError(
+                    f"Line {number} of {name} is not valid {encoding}: byte 0x{raw[exc.start]:02x} at "
+                    f"column {exc.start + 1}. Pass the right --encoding (e.g. latin-1) or re-save it as UTF-8."
+                ) from None
+        raise
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
+
+
+def _text_chunks(texts: Iterable[str], size: int) -> Iterator[list[tuple[int, str]]]:
     batch: list[tuple[int, str]] = []
-    for doc, text in enumerate(texts, start):
+    for doc, text in enumerate(texts, 1):
         batch.append((doc, text))
         if len(batch) >= size:
             yield batch
             batch = []
     if batch:
         yield batch
+
+
+def _byte_blocks(stream: IO[bytes], size: int, *, drop_bom: bool) -> Iterator[tuple[int, bytes]]:
+    """Blocks of about ``size`` bytes that end at a line end, with the number of their first line."""
+    import codecs
+
+    line = 1
+    first = True
+    while True:
+        data = stream.read(size)
+        if not data:
+            return
+        if not data.endswith(b"\n"):
+            data += stream.readline()
+        if first and drop_bom and data.startswith(codecs.BOM_UTF8):
+            data = data[len(codecs.BOM_UTF8) :]
+        first = False
+        yield line, data
+        line += data.count(b"\n")
+
+
+def _run(chunks: Iterator, work, emit, n_jobs: int) -> None:
+    """Apply ``work`` to every chunk and ``emit`` the results in order, in worker processes if worth it."""
+    first = next(chunks, None)
+    if first is None:
+        return
+    second = next(chunks, None)
+    jobs = (os.cpu_count() or 1) if n_jobs < 0 else max(1, n_jobs)
+    everything = chain([first], [] if second is None else [second], chunks)
+    if second is None or jobs == 1:
+        for chunk in everything:
+            emit(work(chunk))
+        return
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        pending: deque = deque()
+        for chunk in everything:
+            pending.append(pool.apply_async(work, (chunk,)))
+            while len(pending) > 2 * jobs:  # bounded read-ahead: memory stays flat
+                emit(pending.popleft().get())
+        while pending:
+            emit(pending.popleft().get())
+
+
+def _write(chunks: Iterator, work, out: IO[str], *, model: Any, options: dict, n_jobs: int, **worker: Any) -> None:
+    pipeline = _resolve(model)
+    output_format = options["format"]["output_format"]
+    header = format_header(output_format, explain=bool(options["label"]["explain"]), color=options["format"]["color"])
+    _WORKER.update(model=pipeline, options=options, **worker)
+    _features(pipeline, [""])  # build the n-gram index once, before workers fork
+    started = False
+
+    def emit(formatted: str) -> None:
+        nonlocal started
+        if formatted:
+            if not started:
+                out.write(header)
+                started = True
+            out.write(formatted)
+
+    try:
+        _run(chunks, work, emit, n_jobs)
+    finally:
+        _WORKER.clear()
+
+
+def _options(output_format, split, min_confidence, explain, color, width) -> dict:
+    return {
+        "label": {"split": split, "min_confidence": min_confidence, "explain": explain},
+        "format": {"output_format": output_format, "color": color, "width": width},
+    }
 
 
 def write_predictions(
@@ -285,7 +363,7 @@ def write_predictions(
     explain: int = _DEFAULTS.explain,
     color: bool = False,
     width: int | None = None,
-) -> int:
+) -> None:
     """Label texts and write the records to a text stream, chunk by chunk.
 
     Inputs of more than one chunk are labelled by ``n_jobs`` worker processes
@@ -294,12 +372,12 @@ def write_predictions(
     Parameters
     ----------
     texts : iterable of str
-        Texts (for example the lines of a file); ``doc`` is the 1-based index.
+        Texts; ``doc`` is the 1-based index.
     out : text stream
         Where the formatted records go. Nothing, not even a header, is written
         when there is no sentence.
-    model : Pipeline, str or Path, optional
-        A fitted pipeline or a model directory.
+    model : Pipeline, LinearTextModel, str or Path, optional
+        A fitted model or a model directory.
     output_format : {"table", "jsonl", "csv"}
         See `trainer.output.format_records`.
     split, chunk_size, min_confidence, explain
@@ -309,61 +387,60 @@ def write_predictions(
     color, width : optional
         Table styling.
 
-    Returns
-    -------
-    int
-        The number of texts read.
+    Examples
+    --------
+    >>> import sys
+    >>> write_predictions(["Prices rose 3%."], sys.stdout, output_format="jsonl")  # doctest: +SKIP
     """
-    pipeline = _resolve(model)
-    options = {
-        "label": {"split": split, "min_confidence": min_confidence, "explain": explain},
-        "format": {"output_format": output_format, "color": color, "width": width},
-    }
-    header = format_header(output_format, explain=bool(explain), color=color)
-    chunks = _chunks(texts, chunk_size)
-    first = next(chunks, None)
-    if first is None:
-        return 0
-    second = next(chunks, None)
-    jobs = os.cpu_count() or 1 if n_jobs < 0 else max(1, n_jobs)
-    _WORKER.update(model=pipeline, options=options)
-    _features(pipeline, [""])  # build the n-gram index once, before workers fork
-    written_header = False
-    n_texts = 0
-
-    def emit(formatted: str) -> None:
-        nonlocal written_header
-        if formatted:
-            if not written_header:
-                out.write(header)
-                written_header = True
-            out.write(formatted)
-
-    try:
-        if second is None or jobs == 1:
-            for chunk in (first, second, *()) if second is None else _prepend(first, second, chunks):
-                if chunk is None:
-                    continue
-                n_texts += len(chunk)
-                emit(_work(chunk))
-            return n_texts
-        import multiprocessing
-
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            pending: deque = deque()
-            for chunk in _prepend(first, second, chunks):
-                n_texts += len(chunk)
-                pending.append(pool.apply_async(_work, (chunk,)))
-                while len(pending) > 2 * jobs:
-                    emit(pending.popleft().get())
-            while pending:
-                emit(pending.popleft().get())
-        return n_texts
-    finally:
-        _WORKER.clear()
+    options = _options(output_format, split, min_confidence, explain, color, width)
+    _write(_text_chunks(texts, chunk_size), _work, out, model=model, options=options, n_jobs=n_jobs)
 
 
-def _prepend(first, second, rest):
-    yield first
-    yield second
-    yield from rest
+def write_stream_predictions(
+    stream: IO[bytes],
+    out: IO[str],
+    *,
+    model: Pipeline | str | Path | None = None,
+    encoding: str = _DEFAULTS.encoding,
+    name: str = "<stdin>",
+    output_format: str = _DEFAULTS.output_format,
+    split: bool = True,
+    block_size: int = _DEFAULTS.block_size,
+    n_jobs: int = _DEFAULTS.n_jobs,
+    min_confidence: float = _DEFAULTS.min_confidence,
+    explain: int = _DEFAULTS.explain,
+    color: bool = False,
+    width: int | None = None,
+) -> None:
+    """Label each line of a binary stream (a file, standard input) and write the records.
+
+    The stream is read in blocks of whole lines that worker processes decode,
+    label and format, so the reading process stays free and memory stays flat.
+    ``doc`` is the line number; blank lines give no record.
+
+    Parameters
+    ----------
+    stream : binary file
+        The input, one text per line (``\n`` or ``\r\n``); a UTF-8 byte-order mark is dropped.
+    out : text stream
+        Where the formatted records go.
+    encoding : str
+        The input's encoding.
+    name : str
+        How to call the input in messages.
+    block_size : int
+        Bytes read at a time (rounded up to a line end).
+    model, output_format, split, n_jobs, min_confidence, explain, color, width
+        As in `write_predictions`.
+
+    Raises
+    ------
+    DataError
+        On bytes that are not valid in ``encoding`` (naming the line and column).
+    """
+    from .data import check_encoding
+
+    drop_bom = check_encoding(encoding) == "utf-8"
+    options = _options(output_format, split, min_confidence, explain, color, width)
+    blocks = _byte_blocks(stream, block_size, drop_bom=drop_bom)
+    _write(blocks, _work_on_bytes, out, model=model, options=options, n_jobs=n_jobs, encoding=encoding, name=name)
