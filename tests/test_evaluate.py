@@ -33,3 +33,14 @@ def test_evaluate_split_needs_a_split_column(model_dir, tmp_path):
     assert evaluate(data=[path], model=model_dir)["split"] == "all"
     with pytest.raises(DataError, match=r"Expected a 'split' column .* Pass --split all"):
         evaluate(data=[path], model=model_dir, split="test")
+
+
+def test_evaluating_on_the_training_data_says_so(model_dir, tiny_jsonl, tmp_path, runner):
+    from tests.conftest import tiny_rows, write_jsonl
+    from trainer.cli import main
+
+    assert evaluate(data=[tiny_jsonl], model=model_dir)["seen_in_training"] is True
+    other = write_jsonl(tmp_path / "other.jsonl", tiny_rows()[:-3])
+    assert evaluate(data=[other], model=model_dir)["seen_in_training"] is False
+    result = runner.invoke(main, ["evaluate", "--data", str(tiny_jsonl), "--model", str(model_dir)])
+    assert result.exit_code == 0 and "Warning: the model was refitted on all of this data" in result.output

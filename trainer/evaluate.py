@@ -110,6 +110,11 @@ class ScoredData:
         Which rows were scored: ``"test"``, ``"train"`` or ``"all"``.
     model_dir : str
         The model directory.
+    seen_in_training : bool
+        Whether the data is exactly what the model was trained on (then refitted
+        on, held-out documents included), so these are not held-out scores.
+    heldout_macro_f1 : float or None
+        The held-out macro-F1 recorded when the model was trained.
     """
 
     texts: list[str]
@@ -120,6 +125,8 @@ class ScoredData:
     sources: list[str]
     split: str
     model_dir: str
+    seen_in_training: bool = False
+    heldout_macro_f1: float | None = None
 
     @property
     def predicted(self) -> list[str]:
@@ -129,7 +136,14 @@ class ScoredData:
     def metrics(self) -> dict[str, Any]:
         """Return `compute_metrics` of the predictions, plus ``data``, ``split`` and ``model``."""
         metrics = compute_metrics(self.gold, self.predicted)
-        return {**metrics, "data": self.sources, "split": self.split, "model": self.model_dir}
+        return {
+            **metrics,
+            "data": self.sources,
+            "split": self.split,
+            "model": self.model_dir,
+            "seen_in_training": self.seen_in_training,
+            "heldout_macro_f1": self.heldout_macro_f1,
+        }
 
 
 def score_data(
@@ -167,10 +181,10 @@ def score_data(
     (['reported_fact', 'estimate'], ['reported_fact', 'estimate'])
     """
     from .data import read_data
-    from .store import load_model
+    from .store import load_model_with_metadata
 
     sources = list(data) or [DEFAULT_DATA]
-    pipeline = load_model(model)
+    pipeline, meta = load_model_with_metadata(model)
     labelled = read_data(sources, config=config, label_map=label_map, encoding=encoding)
     if split is None:
         split = "test" if labelled.splits is not None else "all"
@@ -195,6 +209,8 @@ def score_data(
         sources=[str(s) for s in sources],
         split=split,
         model_dir=str(model or DEFAULT_MODEL_DIR),
+        seen_in_training=meta.get("data", {}).get("sha256") == labelled.digest(),
+        heldout_macro_f1=meta.get("heldout_metrics", {}).get("macro", {}).get("f1"),
     )
 
 
