@@ -184,7 +184,7 @@ def test_evaluate_prints_metrics_and_json(runner, fitted, tiny_jsonl):
     as_json = runner.invoke(
         main, ["evaluate", "--data", str(tiny_jsonl), "--model", str(fitted), "--json", "--split", "all"]
     )
-    assert json.loads(as_json.output)["support"] == 27
+    assert json.loads(as_json.stdout)["support"] == 27
 
 
 def test_evaluate_bad_data_and_missing_model(runner, fitted, tmp_path, tiny_jsonl):

@@ -5,7 +5,8 @@ import pytest
 
 from trainer.config import LABELS
 from trainer.errors import DataError
-from trainer.predict import label_text, label_texts, write_predictions, write_stream_predictions
+from trainer.predict import label_text, label_texts
+from trainer.streaming import write_predictions, write_stream_predictions
 
 ARTICLE = "The council approved the budget on Tuesday. Roughly 300 people attended. Frankly, it is a disgrace."
 

@@ -14,9 +14,10 @@ from .data import read_data, split_by_document
 from .errors import DataError, ModelError, TrainerError
 from .evaluate import compute_metrics, evaluate
 from .model import build_pipeline
-from .predict import label_text, label_texts, write_predictions, write_stream_predictions
+from .predict import label_text, label_texts
 from .sentences import split_sentences
 from .store import ModelVersionWarning, load_model, read_metadata, save_model
+from .streaming import write_predictions, write_stream_predictions
 from .training import FitResult, fit
 
 __all__ = [

@@ -217,8 +217,8 @@ def predict(texts, file, model_dir, output_format, no_split, encoding, jobs, min
     """
     import shutil
 
-    from .predict import write_predictions, write_stream_predictions
     from .store import load_predictor
+    from .streaming import write_predictions, write_stream_predictions
 
     if texts and file is not None:
         raise click.UsageError("Give TEXT arguments or --file, not both.")

@@ -1,62 +1,23 @@
-"""Read labelled sentences through `datasets`, validate them and split them by document.
+"""Labelled sentences: read them (see `trainer.sources`), validate them, split them by document.
 
-Local CSV, TSV, JSON Lines, JSON and Parquet files are read by extension; any
-other name is taken as a Hugging Face Hub dataset. Local files are checked for
-their encoding first and read with a temporary cache, so nothing is left behind
-in the user's home directory. Every validation error names the file and the
-line (or row) and says how to fix it.
+Every validation error names the file and the line (or row) and says how to fix it.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
-import json
 import logging
 import math
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .config import LABELS, TrainingConfig
 from .errors import DataError
+from .sources import _Source, read_source
 
 __all__ = ["LabelledData", "parse_label_map", "read_data", "split_by_document"]
 
 logger = logging.getLogger(__name__)
-
-_BUILDERS = {
-    ".csv": "csv",
-    ".tsv": "csv",
-    ".jsonl": "json",
-    ".ndjson": "json",
-    ".json": "json",
-    ".parquet": "parquet",
-}
-_TEXT_FORMATS = {".csv", ".tsv", ".jsonl", ".ndjson", ".json"}
-
-
-@dataclass(frozen=True)
-class _Source:
-    """Where a block of rows came from, to name lines in messages."""
-
-    name: str
-    path: Path | None
-    start: int
-    header_lines: int = 0
-
-    def locate(self, row: int) -> str:
-        """Describe row ``row`` (0-based, within the whole data) for a message."""
-        index = row - self.start
-        if self.path is None:
-            return f"row {index + 1} of {self.name}"
-        suffix = self.path.suffix.lower()
-        if suffix in (".csv", ".tsv"):
-            return f"line {_csv_line(self.path, index)} of {self.name}"
-        if suffix in _TEXT_FORMATS and suffix != ".json":
-            return f"line {_jsonl_line(self.path, index)} of {self.name}"
-        return f"row {index + 1} of {self.name}"
 
 
 @dataclass(frozen=True)
@@ -202,7 +163,7 @@ def read_data(
     has_split = True
     located: list[_Source] = []
     for number, source in enumerate(sources):
-        columns, src = _read_source(source, encoding=encoding, start=len(texts))
+        columns, src = read_source(source, encoding=encoding, start=len(texts))
         located.append(src)
         _check_columns(columns, src, config)
         n = len(columns[config.text_column])
@@ -238,199 +199,6 @@ def _as_text(value: object) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     return str(value)
-
-
-def _read_source(source: str | Path, *, encoding: str, start: int) -> tuple[dict, _Source]:
-    path = Path(source)
-    suffix = path.suffix.lower()
-    if path.exists() or suffix in _BUILDERS:
-        return _read_local(path, encoding=encoding, start=start)
-    return _read_hub(str(source), start=start)
-
-
-def _quiet_datasets():
-    import datasets
-
-    datasets.disable_progress_bars()
-    datasets.logging.set_verbosity_error()
-    return datasets
-
-
-def _read_local(path: Path, *, encoding: str, start: int) -> tuple[dict, _Source]:
-    name = str(path)
-    if not path.is_file():
-        hint = "it is a directory" if path.is_dir() else "it does not exist"
-        raise DataError(f"Expected a data file at {name} but {hint}. Check the path passed to --data.")
-    suffix = path.suffix.lower()
-    builder = _BUILDERS.get(suffix)
-    if builder is None:
-        raise DataError(
-            f"Expected a .csv, .tsv, .jsonl, .json or .parquet file but found {name}. "
-            "Convert it to one of these formats or rename it with the right extension."
-        )
-    if path.stat().st_size == 0:
-        raise DataError(f"{name} is empty. Expected labelled rows; check that the right file was passed.")
-    with tempfile.TemporaryDirectory(prefix="trainer-") as tmp:
-        load_path = path
-        if suffix in _TEXT_FORMATS:
-            load_path = _utf8_copy(path, encoding=encoding, tmp=Path(tmp))
-        kwargs: dict = {}
-        if builder == "csv":
-            _check_csv(path, load_path)
-            kwargs = {"keep_default_na": False, "na_filter": False}
-            if suffix == ".tsv":
-                kwargs["sep"] = "\t"
-        datasets = _quiet_datasets()
-        try:
-            ds = datasets.load_dataset(
-                builder,
-                data_files=str(load_path),
-                split="train",
-                cache_dir=str(Path(tmp) / "cache"),
-                **kwargs,
-            )
-        except Exception as exc:  # datasets wraps parser errors in many types
-            raise DataError(_diagnose(path, load_path, exc)) from None
-        header_lines = 1 if builder == "csv" else 0
-        if ds.num_rows == 0:
-            what = "a header but no rows" if header_lines else "no rows"
-            raise DataError(f"{name} has {what}. Add labelled sentences below the header.")
-        columns = {column: ds[column] for column in ds.column_names}
-    return columns, _Source(name, path, start, header_lines)
-
-
-def check_encoding(encoding: str) -> str:
-    """Return the codec name of ``encoding``.
-
-    Parameters
-    ----------
-    encoding : str
-        A Python codec name or alias, e.g. ``"latin-1"``.
-
-    Returns
-    -------
-    str
-        The canonical codec name, e.g. ``"utf-8"``.
-
-    Raises
-    ------
-    DataError
-        If Python knows no such codec.
-    """
-    try:
-        return codecs.lookup(encoding).name
-    except LookupError:
-        raise DataError(
-            f"Expected a known text encoding but found {encoding!r}. "
-            "Pass a Python codec name such as --encoding latin-1."
-        ) from None
-
-
-def _utf8_copy(path: Path, *, encoding: str, tmp: Path) -> Path:
-    """Check that ``path`` decodes; return it, or a clean UTF-8 copy when it must be converted."""
-    is_utf8 = check_encoding(encoding) == "utf-8"
-    decoder = codecs.getincrementaldecoder("utf-8-sig" if is_utf8 else encoding)()
-    with path.open("rb") as f:
-        head = f.read(3)
-        f.seek(0)
-        needs_copy = not is_utf8 or head.startswith(codecs.BOM_UTF8)
-        line, carry = 1, 0  # carry: bytes since the last line break of earlier blocks
-        out = (tmp / f"data{path.suffix.lower()}").open("w", encoding="utf-8") if needs_copy else None
-        try:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                try:
-                    decoded = decoder.decode(block)
-                except UnicodeDecodeError as exc:
-                    before = block[: exc.start]
-                    last_break = before.rfind(b"\n")
-                    column = exc.start - last_break if last_break >= 0 else carry + exc.start + 1
-                    bad_line = line + before.count(b"\n")
-                    raise DataError(
-                        f"{path} is not valid {encoding} text: byte 0x{block[exc.start]:02x} on line "
-                        f"{bad_line}, column {column}. Pass the file's encoding, e.g. --encoding "
-                        "latin-1, or re-save it as UTF-8."
-                    ) from None
-                if out is not None:
-                    out.write(decoded)
-                line += block.count(b"\n")
-                last_break = block.rfind(b"\n")
-                carry = len(block) - last_break - 1 if last_break >= 0 else carry + len(block)
-            if out is not None:
-                out.write(decoder.decode(b"", final=True))
-        finally:
-            if out is not None:
-                out.close()
-    return tmp / f"data{path.suffix.lower()}" if needs_copy else path
-
-
-def _check_csv(path: Path, load_path: Path) -> None:
-    """Check that every row has as many fields as the header (pandas would guess otherwise)."""
-    with load_path.open(encoding="utf-8", newline="") as f:
-        reader = csv.reader(f, delimiter="\t" if path.suffix.lower() == ".tsv" else ",", strict=True)
-        try:
-            header = next(reader, [])
-            rows = 0
-            for row in reader:
-                if row and len(row) != len(header):
-                    raise DataError(
-                        f"Line {reader.line_num} of {path} has {len(row)} fields but the header has "
-                        f"{len(header)}. Quote fields that contain the delimiter, or fix the line."
-                    )
-                rows += bool(row)
-        except csv.Error as err:
-            raise DataError(
-                f"Line {reader.line_num} of {path} is not valid CSV ({err}). Fix the quoting on that line."
-            ) from None
-    if not rows:
-        raise DataError(f"{path} has a header but no rows. Add labelled sentences below the header.")
-
-
-def _diagnose(path: Path, load_path: Path, exc: Exception) -> str:
-    """Find the first bad line of a file that `datasets` could not parse."""
-    suffix = path.suffix.lower()
-    if suffix in (".jsonl", ".ndjson", ".json"):
-        with load_path.open(encoding="utf-8") as f:
-            number = 0
-            for number, line in enumerate(f, 1):
-                if not line.strip():
-                    continue
-                try:
-                    value = json.loads(line)
-                except json.JSONDecodeError as err:
-                    if number == 1 and suffix == ".json" and line.lstrip().startswith("["):
-                        break
-                    return (
-                        f"Line {number} of {path} is not valid JSON ({err.msg} at column {err.colno}). "
-                        "Fix or remove that line; each line must be one JSON object."
-                    )
-                if not isinstance(value, dict):
-                    return (
-                        f"Line {number} of {path} is a JSON {type(value).__name__}, not an object. "
-                        'Write each row as {"text": ..., "label": ...}.'
-                    )
-            if number and not load_path.read_text(encoding="utf-8").strip():
-                return f"{path} has no rows, only blank lines. Add labelled sentences, one JSON object per line."
-    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return f"Could not read {path}: {first}. Check that the file is valid {suffix.lstrip('.').upper()}."
-
-
-def _read_hub(name: str, *, start: int) -> tuple[dict, _Source]:
-    datasets = _quiet_datasets()
-    try:
-        loaded = datasets.load_dataset(name)
-    except Exception as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise DataError(
-            f"{name!r} is not a local file, and loading it from the Hugging Face Hub failed: {first}. "
-            "Check the path or dataset name; Hub datasets need network access to the Hub."
-        ) from None
-    columns: dict[str, list] = {}
-    for split_name, ds in loaded.items():
-        for column in ds.column_names:
-            columns.setdefault(column, []).extend(ds[column])
-        if "split" not in ds.column_names:
-            columns.setdefault("split", []).extend(["test" if split_name == "test" else "train"] * ds.num_rows)
-    return columns, _Source(f"Hub dataset {name!r}", None, start)
 
 
 def _check_columns(columns: dict, source: _Source, config: TrainingConfig) -> None:
@@ -546,27 +314,3 @@ def split_by_document(data: LabelledData, *, config: TrainingConfig = TrainingCo
             f"Mark some documents {which!r} in column {config.split_column!r}, or drop the column."
         )
     return train, test
-
-
-def _csv_line(path: Path, index: int) -> int:
-    """Physical line where data row ``index`` starts (quoted fields may span lines)."""
-    with path.open(encoding="utf-8-sig", errors="replace", newline="") as f:
-        reader = csv.reader(f, delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
-        line = 1
-        for number, _ in enumerate(reader):
-            if number == index + 1:
-                return line
-            line = reader.line_num + 1
-    return line
-
-
-def _jsonl_line(path: Path, index: int) -> int:
-    """Physical line of the ``index``-th non-blank line."""
-    with path.open(encoding="utf-8-sig", errors="replace") as f:
-        seen = -1
-        for number, line in enumerate(f, 1):
-            if line.strip():
-                seen += 1
-                if seen == index:
-                    return number
-    return index + 1

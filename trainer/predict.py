@@ -1,32 +1,24 @@
-"""Label texts sentence by sentence, in chunks, optionally across processes.
+"""Label texts sentence by sentence: split, vectorise, classify, explain.
 
-Texts are split into sentences, vectorised and classified a chunk at a time, so
-memory stays flat however long the input is. Large inputs are shared among
-worker processes; the output order and every prediction are the same as in
-one process.
+`trainer.streaming` writes the labels of large inputs with worker processes.
 """
 
 from __future__ import annotations
 
-import os
-from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import chain
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from .config import LABELS, UNCERTAIN, PredictConfig
-from .errors import DataError
 from .features import transform
 from .inference import LinearTextModel
-from .output import format_columns, format_header, format_records
 from .sentences import split_sentences
 
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
 
-__all__ = ["label_text", "label_texts", "write_predictions", "write_stream_predictions"]
+__all__ = ["label_text", "label_texts"]
 
 _DEFAULTS = PredictConfig()
 
@@ -223,224 +215,3 @@ def label_text(
     ['reported_fact', 'opinion']
     """
     return list(label_texts([text], model=model, min_confidence=min_confidence, explain=explain))
-
-
-# Worker processes inherit the model through fork; these hold it.
-_WORKER: dict[str, Any] = {}
-
-
-def _work(chunk: list[tuple[int, str]]) -> str:
-    """Label and format one chunk of ``(doc, text)`` pairs."""
-    options = _WORKER["options"]
-    labelled = _label_chunk(_WORKER["model"], chunk, **options["label"])
-    if labelled is None:
-        return ""
-    if labelled.explanations is None and options["format"]["output_format"] != "table":
-        columns = (labelled.docs, labelled.positions, labelled.sentences, labelled.labels, labelled.proba)
-        return format_columns(options["format"]["output_format"], *columns)
-    return format_records(labelled.records(), **options["format"])
-
-
-def _work_on_bytes(block: tuple[int, bytes]) -> str:
-    """Decode a block of whole lines (in the worker, to spare the reading process) and label it."""
-    first_line, data = block
-    return _work(list(enumerate(_decode_lines(data, first_line), first_line)))
-
-
-def _decode_lines(data: bytes, first_line: int) -> list[str]:
-    encoding, name = _WORKER["encoding"], _WORKER["name"]
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError:
-        for number, raw in enumerate(data.split(b"\n"), first_line):
-            try:
-                raw.decode(encoding)
-            except UnicodeDecodeError as exc:
-                raise DataError(
-                    f"Line {number} of {name} is not valid {encoding}: byte 0x{raw[exc.start]:02x} at "
-                    f"column {exc.start + 1}. Pass the right --encoding (e.g. latin-1) or re-save it as UTF-8."
-                ) from None
-        raise
-    lines = text.split("\n")
-    if lines[-1] == "":
-        lines.pop()
-    return [line[:-1] if line.endswith("\r") else line for line in lines]
-
-
-def _text_chunks(texts: Iterable[str], size: int) -> Iterator[list[tuple[int, str]]]:
-    batch: list[tuple[int, str]] = []
-    for doc, text in enumerate(texts, 1):
-        batch.append((doc, text))
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _byte_blocks(stream: IO[bytes], size: int, *, drop_bom: bool) -> Iterator[tuple[int, bytes]]:
-    """Blocks of about ``size`` bytes that end at a line end, with the number of their first line."""
-    import codecs
-
-    line = 1
-    first = True
-    while True:
-        data = stream.read(size)
-        if not data:
-            return
-        if not data.endswith(b"\n"):
-            data += stream.readline()
-        if first and drop_bom and data.startswith(codecs.BOM_UTF8):
-            data = data[len(codecs.BOM_UTF8) :]
-        first = False
-        yield line, data
-        line += data.count(b"\n")
-
-
-def _run(chunks: Iterator, work, emit, n_jobs: int) -> None:
-    """Apply ``work`` to every chunk and ``emit`` the results in order, in worker processes if worth it."""
-    first = next(chunks, None)
-    if first is None:
-        return
-    second = next(chunks, None)
-    jobs = (os.cpu_count() or 1) if n_jobs < 0 else max(1, n_jobs)
-    everything = chain([first], [] if second is None else [second], chunks)
-    if second is None or jobs == 1:
-        for chunk in everything:
-            emit(work(chunk))
-        return
-    import multiprocessing
-
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        pending: deque = deque()
-        for chunk in everything:
-            pending.append(pool.apply_async(work, (chunk,)))
-            while len(pending) > 2 * jobs:  # bounded read-ahead: memory stays flat
-                emit(pending.popleft().get())
-        while pending:
-            emit(pending.popleft().get())
-
-
-def _write(chunks: Iterator, work, out: IO[str], *, model: Any, options: dict, n_jobs: int, **worker: Any) -> None:
-    pipeline = _resolve(model)
-    output_format = options["format"]["output_format"]
-    header = format_header(output_format, explain=bool(options["label"]["explain"]), color=options["format"]["color"])
-    _WORKER.update(model=pipeline, options=options, **worker)
-    _features(pipeline, [""])  # build the n-gram index once, before workers fork
-    started = False
-
-    def emit(formatted: str) -> None:
-        nonlocal started
-        if formatted:
-            if not started:
-                out.write(header)
-                started = True
-            out.write(formatted)
-
-    try:
-        _run(chunks, work, emit, n_jobs)
-    finally:
-        _WORKER.clear()
-
-
-def _options(output_format, split, min_confidence, explain, color, width) -> dict:
-    return {
-        "label": {"split": split, "min_confidence": min_confidence, "explain": explain},
-        "format": {"output_format": output_format, "color": color, "width": width},
-    }
-
-
-def write_predictions(
-    texts: Iterable[str],
-    out: IO[str],
-    *,
-    model: Pipeline | str | Path | None = None,
-    output_format: str = _DEFAULTS.output_format,
-    split: bool = True,
-    chunk_size: int = _DEFAULTS.chunk_size,
-    n_jobs: int = _DEFAULTS.n_jobs,
-    min_confidence: float = _DEFAULTS.min_confidence,
-    explain: int = _DEFAULTS.explain,
-    color: bool = False,
-    width: int | None = None,
-) -> None:
-    """Label texts and write the records to a text stream, chunk by chunk.
-
-    Inputs of more than one chunk are labelled by ``n_jobs`` worker processes
-    (fork); results are written in input order and equal those of one process.
-
-    Parameters
-    ----------
-    texts : iterable of str
-        Texts; ``doc`` is the 1-based index.
-    out : text stream
-        Where the formatted records go. Nothing, not even a header, is written
-        when there is no sentence.
-    model : Pipeline, LinearTextModel, str or Path, optional
-        A fitted model or a model directory.
-    output_format : {"table", "jsonl", "csv"}
-        See `trainer.output.format_records`.
-    split, chunk_size, min_confidence, explain
-        As in `label_texts`.
-    n_jobs : int
-        Worker processes; ``-1`` for one per core, ``1`` for none.
-    color, width : optional
-        Table styling.
-
-    Examples
-    --------
-    >>> import sys
-    >>> write_predictions(["Prices rose 3%."], sys.stdout, output_format="jsonl")  # doctest: +SKIP
-    """
-    options = _options(output_format, split, min_confidence, explain, color, width)
-    _write(_text_chunks(texts, chunk_size), _work, out, model=model, options=options, n_jobs=n_jobs)
-
-
-def write_stream_predictions(
-    stream: IO[bytes],
-    out: IO[str],
-    *,
-    model: Pipeline | str | Path | None = None,
-    encoding: str = _DEFAULTS.encoding,
-    name: str = "<stdin>",
-    output_format: str = _DEFAULTS.output_format,
-    split: bool = True,
-    block_size: int = _DEFAULTS.block_size,
-    n_jobs: int = _DEFAULTS.n_jobs,
-    min_confidence: float = _DEFAULTS.min_confidence,
-    explain: int = _DEFAULTS.explain,
-    color: bool = False,
-    width: int | None = None,
-) -> None:
-    """Label each line of a binary stream (a file, standard input) and write the records.
-
-    The stream is read in blocks of whole lines that worker processes decode,
-    label and format, so the reading process stays free and memory stays flat.
-    ``doc`` is the line number; blank lines give no record.
-
-    Parameters
-    ----------
-    stream : binary file
-        The input, one text per line (``\n`` or ``\r\n``); a UTF-8 byte-order mark is dropped.
-    out : text stream
-        Where the formatted records go.
-    encoding : str
-        The input's encoding.
-    name : str
-        How to call the input in messages.
-    block_size : int
-        Bytes read at a time (rounded up to a line end).
-    model, output_format, split, n_jobs, min_confidence, explain, color, width
-        As in `write_predictions`.
-
-    Raises
-    ------
-    DataError
-        On bytes that are not valid in ``encoding`` (naming the line and column).
-    """
-    from .data import check_encoding
-
-    drop_bom = check_encoding(encoding) == "utf-8"
-    options = _options(output_format, split, min_confidence, explain, color, width)
-    blocks = _byte_blocks(stream, block_size, drop_bom=drop_bom)
-    _write(blocks, _work_on_bytes, out, model=model, options=options, n_jobs=n_jobs, encoding=encoding, name=name)
