@@ -39,7 +39,8 @@ class LinearTextModel:
         import numpy as np
 
         self._arrays = arrays
-        self.vocabulary = [str(v) for v in arrays["vocabulary"]]
+        # N-grams joined by line breaks, as UTF-8 bytes: compact, and no pickle needed.
+        self.vocabulary = bytes(arrays["vocabulary"]).decode("utf-8").split("\n")
         self.ngram_range = tuple(int(n) for n in arrays["ngram_range"])
         self.sublinear_tf = bool(arrays["sublinear_tf"])
         self.token_pattern = str(arrays["token_pattern"])
@@ -84,7 +85,7 @@ class LinearTextModel:
         vocabulary = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)
         return cls(
             {
-                "vocabulary": np.array(vocabulary, dtype=str),
+                "vocabulary": np.frombuffer("\n".join(vocabulary).encode("utf-8"), dtype=np.uint8),
                 "ngram_range": np.array(vectorizer.ngram_range),
                 "sublinear_tf": np.array(vectorizer.sublinear_tf),
                 "token_pattern": np.array(vectorizer.token_pattern),

@@ -130,7 +130,7 @@ def _read_local(path: Path, *, encoding: str, start: int) -> tuple[dict, _Source
         if ds.num_rows == 0:
             what = "a header but no rows" if header_lines else "no rows"
             raise DataError(f"{name} has {what}. Add labelled sentences below the header.")
-        columns = {column: ds[column] for column in ds.column_names}
+        columns = _columns(ds)
     return columns, _Source(name, path, start, header_lines)
 
 
@@ -159,6 +159,12 @@ def check_encoding(encoding: str) -> str:
             f"Expected a known text encoding but found {encoding!r}. "
             "Pass a Python codec name such as --encoding latin-1."
         ) from None
+
+
+def _columns(ds) -> dict[str, list]:
+    """All columns of a dataset as Python lists, converted by Arrow (row-by-row access is slow)."""
+    table = ds.with_format("arrow")[:]
+    return {name: table.column(name).to_pylist() for name in table.column_names}
 
 
 def _utf8_copy(path: Path, *, encoding: str, tmp: Path) -> Path:
@@ -261,8 +267,8 @@ def _read_hub(name: str, *, start: int) -> tuple[dict, _Source]:
         ) from None
     columns: dict[str, list] = {}
     for split_name, ds in loaded.items():
-        for column in ds.column_names:
-            columns.setdefault(column, []).extend(ds[column])
+        for column, values in _columns(ds).items():
+            columns.setdefault(column, []).extend(values)
         if "split" not in ds.column_names:
             columns.setdefault("split", []).extend(["test" if split_name == "test" else "train"] * ds.num_rows)
     return columns, _Source(f"Hub dataset {name!r}", None, start)

@@ -94,7 +94,7 @@ def fit(
     """
     from .data import read_data, split_by_document
     from .evaluate import compute_metrics
-    from .model import build_pipeline, default_hyperparameters, search_hyperparameters
+    from .model import default_hyperparameters, search_hyperparameters
     from .store import save_model
 
     sources = list(data) or [DEFAULT_DATA]
@@ -113,12 +113,17 @@ def fit(
         params, cv_score = search_hyperparameters(train.texts, train.labels, train.docs, config=config)
     else:
         params, cv_score = default_hyperparameters(config), float("nan")
-    pipeline = build_pipeline(config=config, **params)
-    pipeline.fit(train.texts, train.labels)
-    metrics = compute_metrics(test.labels, list(pipeline.predict(test.texts)))
-    logger.info("Held-out macro-F1 %.3f; refitting on all %d sentences.", metrics["macro"]["f1"], len(labelled))
-    pipeline = build_pipeline(config=config, **params)
-    pipeline.fit(labelled.texts, labelled.labels)
+    # The held-out model and the final one are independent: fit them side by side.
+    from joblib import Parallel, delayed
+
+    fits = [(train.texts, train.labels), (labelled.texts, labelled.labels)]
+    heldout_model, pipeline = Parallel(n_jobs=min(2, config.n_jobs) if config.n_jobs > 0 else 2)(
+        delayed(_fitted)(texts, labels, config=config, params=params) for texts, labels in fits
+    )
+    metrics = compute_metrics(test.labels, list(heldout_model.predict(test.texts)))
+    logger.info(
+        "Held-out macro-F1 %.3f; the saved model is fitted on all %d sentences.", metrics["macro"]["f1"], len(labelled)
+    )
     metadata = _metadata(labelled, params, cv_score, metrics, config, n_train=len(train), n_test=len(test))
     target = save_model(pipeline, model_dir, metadata=metadata, save_format=config.save_format, card=_card(metadata))
     return FitResult(
@@ -130,6 +135,12 @@ def fit(
         n_test=len(test),
         metadata=metadata,
     )
+
+
+def _fitted(texts: list[str], labels: list[str], *, config: TrainingConfig, params: dict[str, Any]):
+    from .model import build_pipeline
+
+    return build_pipeline(config=config, **params).fit(texts, labels)
 
 
 def _versions() -> dict[str, str]:
