@@ -37,7 +37,6 @@ class _Source:
     name: str
     path: Path | None
     start: int
-    header_lines: int = 0
 
     def locate(self, row: int) -> str:
         """Describe row ``row`` (0-based, within the whole data) for a message."""
@@ -126,12 +125,10 @@ def _read_local(path: Path, *, encoding: str, start: int) -> tuple[dict, _Source
             )
         except Exception as exc:  # datasets wraps parser errors in many types
             raise DataError(_diagnose(path, load_path, exc)) from None
-        header_lines = 1 if builder == "csv" else 0
         if ds.num_rows == 0:
-            what = "a header but no rows" if header_lines else "no rows"
-            raise DataError(f"{name} has {what}. Add labelled sentences below the header.")
+            raise DataError(f"{name} has no rows. Add labelled sentences to it.")
         columns = _columns(ds)
-    return columns, _Source(name, path, start, header_lines)
+    return columns, _Source(name, path, start)
 
 
 def check_encoding(encoding: str) -> str:
