@@ -2,26 +2,147 @@
 
 scikit-learn's vectorizer builds and looks up every n-gram string in a Python
 loop. For the vectorizers that `trainer.model.build_pipeline` makes, this module
-normalises and tokenises a whole batch with two regular-expression calls, maps
-tokens to integer ids, finds n-grams as integer keys with NumPy, and hands the
-count matrix to the fitted ``TfidfTransformer``. The features, and so every
+turns a whole batch into token ids (`trainer.tokens`), finds n-grams as integer
+keys over those ids with NumPy, looks them up in a hash table and hands the count
+matrix to the fitted ``TfidfTransformer``. The features, and so every
 prediction, are identical to ``vectorizer.transform``; other vectorizers fall
 back to it.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from itertools import repeat
 from typing import Any
 
+from .lookup import IntLookup
 from .model import normalize_text
+from .tokens import TokenTable, token_ids
 
-__all__ = ["build_index", "count_ngrams", "transform"]
+__all__ = ["NgramIndex", "count_ngrams", "transform"]
 
-_SEPARATOR = "\x00"  # joins sentences; never a token, never inside a number
 _INDEX_CACHE: dict[int, tuple] = {}
+_SMALL_BATCH = 5_000  # n-gram keys below which a binary search beats building the hash table
+
+
+class NgramIndex:
+    """A vocabulary of n-grams as integer keys over token ids.
+
+    An n-gram of token ids ``(a, b, c)`` has the key ``(a * base + b) * base + c``.
+
+    Parameters
+    ----------
+    tokens : sequence of str
+        Every token of the vocabulary; its id is its position.
+    unigram : numpy.ndarray of int64
+        Column of each token as a one-token feature (-1 if it is not one).
+    ngrams : dict
+        ``n -> (sorted keys, their columns)`` for n-grams of two tokens or more.
+
+    Examples
+    --------
+    >>> index = NgramIndex.from_vocabulary({"prices": 0, "rose": 1, "prices rose": 2})
+    >>> import numpy as np
+    >>> index.columns(2, index.keys([np.array([0]), np.array([1])])).tolist()
+    [2]
+    """
+
+    def __init__(self, tokens: Sequence[str], unigram: Any, ngrams: dict[int, tuple]):
+        self.tokens = TokenTable(tokens)
+        self.base = len(tokens) + 1
+        self.unigram = unigram
+        self.ngrams = ngrams
+        self._lookups: dict[int, IntLookup] = {}
+
+    @classmethod
+    def from_vocabulary(cls, vocabulary: dict[str, int]) -> NgramIndex | None:
+        """Index a fitted vectorizer's ``vocabulary_`` (None if its keys would not fit in int64).
+
+        Parameters
+        ----------
+        vocabulary : dict
+            N-gram (tokens joined by single spaces) -> column.
+
+        Returns
+        -------
+        NgramIndex or None
+        """
+        import numpy as np
+
+        tokens: dict[str, int] = {}
+        grams = [(feature.split(" "), column) for feature, column in vocabulary.items()]
+        for parts, _ in grams:
+            for part in parts:
+                tokens.setdefault(part, len(tokens))
+        base = len(tokens) + 1
+        longest = max((len(parts) for parts, _ in grams), default=1)
+        if base**longest >= 2**63:
+            return None
+        unigram = np.full(len(tokens), -1, dtype=np.int64)
+        keys: dict[int, list] = {}
+        for parts, column in grams:
+            if len(parts) == 1:
+                unigram[tokens[parts[0]]] = column
+                continue
+            key = 0
+            for part in parts:
+                key = key * base + tokens[part]
+            keys.setdefault(len(parts), []).append((key, column))
+        ngrams = {}
+        for n, pairs in keys.items():
+            pairs.sort()
+            ngrams[n] = tuple(np.array(column, dtype=np.int64) for column in zip(*pairs, strict=True))
+        return cls(list(tokens), unigram, ngrams)
+
+    def to_arrays(self) -> dict[str, Any]:
+        """The index as NumPy arrays (no pickle needed), for `from_arrays`."""
+        import numpy as np
+
+        arrays = {
+            "tokens": np.frombuffer("\n".join(self.tokens).encode("utf-8"), dtype=np.uint8),
+            "unigram": self.unigram,
+        }
+        for n, (keys, columns) in self.ngrams.items():
+            arrays[f"keys_{n}"], arrays[f"columns_{n}"] = keys, columns
+        return arrays
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, Any]) -> NgramIndex:
+        """Rebuild an index from `to_arrays`."""
+        tokens = bytes(arrays["tokens"]).decode("utf-8").split("\n") if len(arrays["tokens"]) else []
+        sizes = [int(name.removeprefix("keys_")) for name in arrays if name.startswith("keys_")]
+        ngrams = {n: (arrays[f"keys_{n}"], arrays[f"columns_{n}"]) for n in sizes}
+        return cls(tokens, arrays["unigram"], ngrams)
+
+    def keys(self, parts: Sequence[Any]) -> Any:
+        """Keys of n-grams given as ``n`` arrays of token ids (first token first)."""
+        key = parts[0]
+        for part in parts[1:]:
+            key = key * self.base + part
+        return key
+
+    def columns(self, n: int, keys: Any) -> Any:
+        """Columns of n-gram keys (-1 for n-grams not in the vocabulary)."""
+        import numpy as np
+
+        if n not in self.ngrams:
+            return np.full(len(keys), -1, dtype=np.int64)
+        if n in self._lookups or len(keys) >= _SMALL_BATCH:
+            return self.lookup(n).get(keys)
+        known, columns = self.ngrams[n]
+        position = np.searchsorted(known, keys)
+        position[position == len(known)] = 0
+        return np.where(known[position] == keys, columns[position], -1)
+
+    def lookup(self, n: int) -> IntLookup:
+        """The hash table of n-grams of ``n`` tokens, built on first use."""
+        if n not in self._lookups:
+            self._lookups[n] = IntLookup(*self.ngrams[n])
+        return self._lookups[n]
+
+    def prepare(self) -> None:
+        """Build every hash table now (before worker processes fork, so they share them)."""
+        for n in self.ngrams:
+            self.lookup(n)
 
 
 def _supported(vectorizer: Any) -> bool:
@@ -36,50 +157,11 @@ def _supported(vectorizer: Any) -> bool:
     )
 
 
-def build_index(vocabulary: dict[str, int]) -> tuple:
-    """Index a vocabulary of n-grams for `count_ngrams`.
-
-    Parameters
-    ----------
-    vocabulary : dict
-        N-gram (tokens joined by single spaces) -> column.
-
-    Returns
-    -------
-    tuple
-        ``(token ids, key base, unigram columns, {n: (sorted n-gram keys, their columns)})``.
-    """
-    import numpy as np
-
-    tokens: dict[str, int] = {}
-    grams = [(feature.split(" "), column) for feature, column in vocabulary.items()]
-    for parts, _ in grams:
-        for part in parts:
-            tokens.setdefault(part, len(tokens))
-    size = len(tokens) + 1
-    unigram = np.full(size, -1, dtype=np.int64)
-    keys: dict[int, list] = {}
-    for parts, column in grams:
-        if len(parts) == 1:
-            unigram[tokens[parts[0]]] = column
-            continue
-        key = 0
-        for part in parts:
-            key = key * size + tokens[part]
-        keys.setdefault(len(parts), []).append((key, column))
-    ngrams = {}
-    for n, pairs in keys.items():
-        pairs.sort()
-        ngrams[n] = (np.array([k for k, _ in pairs], dtype=np.int64), np.array([c for _, c in pairs], dtype=np.int64))
-    tokens[_SEPARATOR] = -2
-    return tokens, size, unigram, ngrams
-
-
-def _vectorizer_index(vectorizer: Any) -> tuple:
+def _vectorizer_index(vectorizer: Any) -> NgramIndex | None:
     cached = _INDEX_CACHE.get(id(vectorizer))
     if cached is not None and cached[0] is vectorizer:
         return cached[1]
-    index = build_index(vectorizer.vocabulary_)
+    index = NgramIndex.from_vocabulary(vectorizer.vocabulary_)
     _INDEX_CACHE.clear()
     _INDEX_CACHE[id(vectorizer)] = (vectorizer, index)
     return index
@@ -88,7 +170,7 @@ def _vectorizer_index(vectorizer: Any) -> tuple:
 def count_ngrams(
     sentences: Sequence[str],
     *,
-    index: tuple,
+    index: NgramIndex,
     token_pattern: str,
     ngram_range: tuple[int, int],
     n_features: int,
@@ -100,8 +182,8 @@ def count_ngrams(
     ----------
     sentences : sequence of str
         Raw sentences; `trainer.model.normalize_text` is applied.
-    index : tuple
-        From `build_index`.
+    index : NgramIndex
+        The vocabulary.
     token_pattern : str
         The vectorizer's token pattern.
     ngram_range : tuple of int
@@ -116,48 +198,39 @@ def count_ngrams(
     scipy.sparse.csr_matrix
         Counts with sorted indices, as ``CountVectorizer`` makes them.
     """
-    text = _SEPARATOR.join(sentences)
-    if text.count(_SEPARATOR) != max(len(sentences) - 1, 0):
-        # The separator inside a sentence: any other non-word, non-space character
-        # splits tokens the same way and leaves numbers alone.
-        text = _SEPARATOR.join(s.replace(_SEPARATOR, "\x01") for s in sentences)
     import numpy as np
     import scipy.sparse as sp
 
-    tokens, size, unigram, ngrams = index
-    words = re.findall(f"{token_pattern}|{_SEPARATOR}", normalize_text(text))
-    ids = np.fromiter(map(tokens.get, words, repeat(-1)), dtype=np.int64, count=len(words))
-    separators = ids == -2
-    row = np.cumsum(separators)  # sentence of each token
-    ids = ids[~separators]
-    row = row[~separators]
+    ids, row = token_ids(sentences, index.tokens, token_pattern=token_pattern)
     rows, columns = [], []
     low, high = ngram_range
     if low == 1:
         known = ids >= 0
-        rows.append(row[known])
-        columns.append(unigram[ids[known]])
+        found = index.unigram[ids[known]]
+        rows.append(row[known][found >= 0])
+        columns.append(found[found >= 0])
     for n in range(max(2, low), high + 1):
-        if n not in ngrams or len(ids) < n:
+        if len(ids) < n:
             continue
         start = np.arange(len(ids) - n + 1)
         valid = row[start] == row[start + n - 1]
-        key = np.zeros(len(start), dtype=np.int64)
+        parts = []
         for offset in range(n):
             part = ids[start + offset]
             valid &= part >= 0
-            key = key * size + part
-        keys, cols = ngrams[n]
-        position = np.searchsorted(keys, key[valid])
-        position[position == len(keys)] = 0
-        found = keys[position] == key[valid]
-        rows.append(row[start[valid]][found])
-        columns.append(cols[position[found]])
-    r = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
-    c = np.concatenate(columns) if columns else np.zeros(0, dtype=np.int64)
-    counts = sp.coo_matrix((np.ones(len(r), dtype=dtype), (r, c)), shape=(len(sentences), n_features)).tocsr()
-    counts.sum_duplicates()
-    counts.sort_indices()
+            parts.append(part)
+        found = index.columns(n, index.keys([part[valid] for part in parts]))
+        rows.append(row[start[valid]][found >= 0])
+        columns.append(found[found >= 0])
+    # One sort of (row, column) keys gives the canonical CSR matrix: sorted, duplicates summed.
+    keys = np.sort(np.concatenate([r * n_features + c for r, c in zip(rows, columns, strict=True)] or [[]]))
+    keys = keys.astype(np.int64, copy=False)
+    new = np.flatnonzero(np.diff(keys, prepend=-1))
+    unique = keys[new]
+    data = np.diff(np.append(new, len(keys))).astype(dtype)
+    indptr = np.searchsorted(unique // n_features, np.arange(len(sentences) + 1))
+    counts = sp.csr_matrix((data, unique % n_features, indptr), shape=(len(sentences), n_features))
+    counts.has_canonical_format = True
     return counts
 
 
@@ -182,11 +255,12 @@ def transform(vectorizer: Any, sentences: Sequence[str]):
     >>> transform(model[0], ["Prices rose."]).shape  # doctest: +SKIP
     (1, 59422)
     """
-    if not _supported(vectorizer):
+    index = _vectorizer_index(vectorizer) if _supported(vectorizer) else None
+    if index is None:
         return vectorizer.transform(sentences)
     counts = count_ngrams(
         sentences,
-        index=_vectorizer_index(vectorizer),
+        index=index,
         token_pattern=vectorizer.token_pattern,
         ngram_range=vectorizer.ngram_range,
         n_features=len(vectorizer.vocabulary_),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .features import build_index, count_ngrams
+from .features import NgramIndex, count_ngrams
 from .model import normalize_text
 
 __all__ = ["LinearTextModel"]
@@ -25,7 +25,8 @@ class LinearTextModel:
     ----------
     arrays : dict of numpy arrays
         ``vocabulary``, ``ngram_range``, ``sublinear_tf``, ``idf``, ``coef``,
-        ``intercept``, ``classes`` and ``token_pattern``, as `from_pipeline` makes them.
+        ``intercept``, ``classes``, ``token_pattern`` and the arrays of its
+        `trainer.features.NgramIndex`, as `from_pipeline` makes them.
 
     Attributes
     ----------
@@ -39,8 +40,8 @@ class LinearTextModel:
         import numpy as np
 
         self._arrays = arrays
-        # N-grams joined by line breaks, as UTF-8 bytes: compact, and no pickle needed.
-        self.vocabulary = bytes(arrays["vocabulary"]).decode("utf-8").split("\n")
+        self._vocabulary: list[str] | None = None
+        self.n_features = len(arrays["idf"])
         self.ngram_range = tuple(int(n) for n in arrays["ngram_range"])
         self.sublinear_tf = bool(arrays["sublinear_tf"])
         self.token_pattern = str(arrays["token_pattern"])
@@ -48,7 +49,21 @@ class LinearTextModel:
         self.coef_ = np.asarray(arrays["coef"])
         self.intercept_ = np.asarray(arrays["intercept"])
         self.classes_ = np.asarray([str(c) for c in arrays["classes"]], dtype=object)
-        self._index = build_index({feature: i for i, feature in enumerate(self.vocabulary)})
+        if "tokens" in arrays:
+            self.index = NgramIndex.from_arrays(arrays)
+        else:  # written before the index was saved
+            index = NgramIndex.from_vocabulary({feature: i for i, feature in enumerate(self.vocabulary)})
+            if index is None:
+                raise ValueError("its vocabulary is too large for the fast path")
+            self.index = index
+
+    @property
+    def vocabulary(self) -> list[str]:
+        """The n-gram of each feature column (decoded on first use)."""
+        if self._vocabulary is None:
+            # N-grams joined by line breaks, as UTF-8 bytes: compact, and no pickle needed.
+            self._vocabulary = bytes(self._arrays["vocabulary"]).decode("utf-8").split("\n")
+        return self._vocabulary
 
     @classmethod
     def from_pipeline(cls, pipeline: Any) -> LinearTextModel | None:
@@ -82,6 +97,9 @@ class LinearTextModel:
             or len(classifier.classes_) < 3
         ):
             return None
+        index = NgramIndex.from_vocabulary(vectorizer.vocabulary_)
+        if index is None:
+            return None
         vocabulary = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)
         return cls(
             {
@@ -93,6 +111,7 @@ class LinearTextModel:
                 "coef": classifier.coef_,
                 "intercept": classifier.intercept_,
                 "classes": np.array([str(c) for c in classifier.classes_], dtype=str),
+                **index.to_arrays(),
             }
         )
 
@@ -127,10 +146,10 @@ class LinearTextModel:
 
         counts = count_ngrams(
             sentences,
-            index=self._index,
+            index=self.index,
             token_pattern=self.token_pattern,
             ngram_range=self.ngram_range,
-            n_features=len(self.vocabulary),
+            n_features=self.n_features,
             dtype=np.float32,
         )
         data = counts.data

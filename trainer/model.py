@@ -12,7 +12,7 @@ from .config import TrainingConfig
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
 
-__all__ = ["build_pipeline", "default_hyperparameters", "normalize_text", "search_hyperparameters"]
+__all__ = ["SHAPES", "build_pipeline", "default_hyperparameters", "normalize_text", "search_hyperparameters"]
 
 logger = logging.getLogger(__name__)
 
@@ -22,19 +22,23 @@ _RANGE = re.compile(r".*\d\s?[-–]\s?\d.*")
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
+#: The tokens that stand for numbers, by shape.
+SHAPES = ("_range_", "_decimal_", "_year_", "_round_number_", "_exact_number_")
+_RANGE_, _DECIMAL_, _YEAR_, _ROUND_, _EXACT_ = (f" {shape} " for shape in SHAPES)
+
 
 def _number_shape(match: re.Match[str]) -> str:
     number = match.group(0)
     if _RANGE.fullmatch(number):
-        return " _range_ "
+        return _RANGE_
     digits = number.replace(",", "").replace(".", "")
     if "." in number and not _THOUSANDS.fullmatch(number):
-        return " _decimal_ "
+        return _DECIMAL_
     if _YEAR.fullmatch(number):
-        return " _year_ "
+        return _YEAR_
     if len(digits) > 1 and len(digits.rstrip("0")) <= 1:
-        return " _round_number_ "
-    return " _exact_number_ "
+        return _ROUND_
+    return _EXACT_
 
 
 def normalize_text(text: str) -> str:

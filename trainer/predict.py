@@ -41,10 +41,12 @@ def _features(model: Any, sentences: list[str]) -> Any:
 
 
 def _units(texts: Iterable[tuple[int, str]], split: bool) -> tuple[list[int], list[int], list[str]]:
+    if not split:  # one sentence per text, without a Python loop body per text
+        kept = [pair for pair in ((doc, text.strip()) for doc, text in texts) if pair[1]]
+        return [doc for doc, _ in kept], [1] * len(kept), [text for _, text in kept]
     docs, positions, sentences = [], [], []
     for doc, text in texts:
-        pieces = split_sentences(text) if split else ([text.strip()] if text.strip() else [])
-        for position, sentence in enumerate(pieces, 1):
+        for position, sentence in enumerate(split_sentences(text), 1):
             docs.append(doc)
             positions.append(position)
             sentences.append(sentence)

@@ -1,0 +1,23 @@
+import numpy as np
+import pytest
+
+from trainer.lookup import IntLookup
+
+
+@pytest.mark.parametrize("size", [0, 1, 7, 1000, 50_000])
+def test_lookup_equals_a_dict(size):
+    rng = np.random.default_rng(size)
+    keys = rng.choice(10 * size + 10, size=size, replace=False).astype(np.int64)
+    values = rng.integers(0, 1 << 40, size=size)
+    table = IntLookup(keys, values)
+    queries = np.concatenate([keys, rng.integers(0, 20 * size + 20, size=3 * size + 5), [0, 2**62]])
+    expected = dict(zip(keys.tolist(), values.tolist(), strict=True))
+    assert table.get(queries).tolist() == [expected.get(q, -1) for q in queries.tolist()]
+    assert table.get(queries, default=-7)[-1] == -7
+
+
+def test_keys_that_share_a_slot_are_all_found():
+    keys = np.arange(0, 64 << 20, 1 << 20, dtype=np.int64)  # spaced as n-gram keys often are
+    table = IntLookup(keys, keys // 2)
+    assert table.get(keys).tolist() == (keys // 2).tolist()
+    assert table.get(keys + 1).tolist() == [-1] * len(keys)
