@@ -129,6 +129,7 @@ def build_pipeline(*, config: TrainingConfig = TrainingConfig(), **hyperparamete
     classifier = LogisticRegression(
         C=params["C"],
         class_weight=params["class_weight"],
+        solver=config.solver,
         max_iter=config.max_iter,
         random_state=config.seed,
     )

@@ -182,9 +182,9 @@ def token_ids(sentences: Sequence[str], table: TokenTable, *, token_pattern: str
     Returns
     -------
     ids : numpy.ndarray of int64
-        Token ids, sentence after sentence.
+        Token ids, sentence after sentence, in order.
     rows : numpy.ndarray of int64
-        The sentence of each token.
+        The sentence of each token (non-decreasing).
 
     Examples
     --------
@@ -207,7 +207,9 @@ def token_ids(sentences: Sequence[str], table: TokenTable, *, token_pattern: str
     if len(others) == 0:
         return ids, rows
     more, more_rows = _regex_ids([sentences[i] for i in others], others, table, token_pattern)
-    return np.concatenate([ids, more]), np.concatenate([rows, more_rows])
+    rows = np.concatenate([rows, more_rows])
+    order = np.argsort(rows, kind="stable")  # two sorted runs: a merge
+    return np.concatenate([ids, more])[order], rows[order]
 
 
 def _regex_ids(sentences: Sequence[str], rows: Any, table: TokenTable, token_pattern: str) -> tuple:

@@ -113,14 +113,8 @@ def fit(
         params, cv_score = search_hyperparameters(train.texts, train.labels, train.docs, config=config)
     else:
         params, cv_score = default_hyperparameters(config), float("nan")
-    # The held-out model and the final one are independent: fit them side by side.
-    from joblib import Parallel, delayed
-
-    fits = [(train.texts, train.labels), (labelled.texts, labelled.labels)]
-    heldout_model, pipeline = Parallel(n_jobs=min(2, config.n_jobs) if config.n_jobs > 0 else 2)(
-        delayed(_fitted)(texts, labels, config=config, params=params) for texts, labels in fits
-    )
-    metrics = compute_metrics(test.labels, list(heldout_model.predict(test.texts)))
+    predicted, pipeline = _fit_both(labelled, train_rows, test_rows, config=config, params=params)
+    metrics = compute_metrics(test.labels, predicted)
     logger.info(
         "Held-out macro-F1 %.3f; the saved model is fitted on all %d sentences.", metrics["macro"]["f1"], len(labelled)
     )
@@ -137,10 +131,75 @@ def fit(
     )
 
 
-def _fitted(texts: list[str], labels: list[str], *, config: TrainingConfig, params: dict[str, Any]):
-    from .model import build_pipeline
+def _fit_both(labelled, train_rows, test_rows, *, config: TrainingConfig, params: dict[str, Any]) -> tuple:
+    """Fit the held-out model and the final model side by side; their predictions and the final pipeline.
 
-    return build_pipeline(config=config, **params).fit(texts, labels)
+    The texts are tokenised once for both. The held-out model is fitted in a
+    worker process (started fresh, never a fork of this threaded one) that sends
+    back only its predictions on the held-out texts.
+    """
+    import multiprocessing
+
+    from threadpoolctl import threadpool_limits
+
+    from .vocabulary import tokenize
+
+    tokenized = tokenize(labelled.texts)
+    train, test = labelled.subset(train_rows), labelled.subset(test_rows)
+    heldout = (train.texts, train.labels, test.texts, tokenized.subset(train_rows), config, params)
+    if config.n_jobs == 1:
+        predicted = _heldout_predictions(*heldout)
+        return predicted, _fitted(labelled.texts, labelled.labels, tokenized, config=config, params=params)
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    worker = context.Process(target=_heldout_worker, args=(sender, *heldout), daemon=True)
+    worker.start()
+    sender.close()
+    try:
+        # Two processes on the cores: one thread each, or their BLAS/OpenMP threads fight.
+        with threadpool_limits(limits=1):
+            pipeline = _fitted(labelled.texts, labelled.labels, tokenized, config=config, params=params)
+        try:
+            outcome, value = receiver.recv()
+        except EOFError:
+            raise RuntimeError(f"The held-out fit's worker process died (exit code {worker.exitcode}).") from None
+        if outcome == "error":
+            raise value
+        return value, pipeline
+    finally:
+        worker.terminate()  # e.g. after Ctrl-C here: stop the worker too
+        worker.join()
+
+
+def _heldout_worker(sender, *heldout) -> None:
+    """In the worker process: send back ``("ok", predictions)`` or ``("error", exception)``."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1)
+    try:
+        outcome = ("ok", _heldout_predictions(*heldout))
+    except Exception as exc:
+        outcome = ("error", exc)
+    sender.send(outcome)
+    sender.close()
+
+
+def _heldout_predictions(texts, labels, test_texts, tokenized, config: TrainingConfig, params) -> list[str]:
+    from .features import transform
+
+    model = _fitted(texts, labels, tokenized, config=config, params=params)
+    return [str(label) for label in model[-1].predict(transform(model[0], test_texts))]
+
+
+def _fitted(texts: list[str], labels: list[str], tokenized, *, config: TrainingConfig, params: dict[str, Any]):
+    from .model import build_pipeline
+    from .vocabulary import fit_transform
+
+    pipeline = build_pipeline(config=config, **params)
+    features = fit_transform(pipeline[0], texts, tokenized=tokenized)
+    pipeline[-1].fit(features, labels)
+    return pipeline
 
 
 def _versions() -> dict[str, str]:
