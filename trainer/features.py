@@ -145,7 +145,8 @@ class NgramIndex:
             self.lookup(n)
 
 
-def _supported(vectorizer: Any) -> bool:
+def _supported(vectorizer: Any, *, fitted: bool = True) -> bool:
+    """Whether the vectorizer is one of ours: word n-grams of `normalize_text` output."""
     return (
         type(vectorizer).__name__ == "TfidfVectorizer"
         and vectorizer.analyzer == "word"
@@ -153,7 +154,7 @@ def _supported(vectorizer: Any) -> bool:
         and vectorizer.tokenizer is None
         and vectorizer.stop_words is None
         and not vectorizer.binary
-        and hasattr(vectorizer, "vocabulary_")
+        and hasattr(vectorizer, "vocabulary_") == fitted
     )
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from .features import _INDEX_CACHE, NgramIndex
+from .features import _INDEX_CACHE, NgramIndex, _supported
 from .model import _TOKEN_PATTERN, SHAPES, normalize_text
 from .tokens import _SYMBOLS, TokenTable, token_ids
 
@@ -152,12 +152,7 @@ def fit_transform(vectorizer: Any, texts: Sequence[str], *, tokenized: Tokenized
 
 def _fits_fast(vectorizer: Any) -> bool:
     return (
-        type(vectorizer).__name__ == "TfidfVectorizer"
-        and vectorizer.analyzer == "word"
-        and vectorizer.preprocessor is normalize_text
-        and vectorizer.tokenizer is None
-        and vectorizer.stop_words is None
-        and not vectorizer.binary
+        _supported(vectorizer, fitted=False)
         and vectorizer.token_pattern == _TOKEN_PATTERN
         and vectorizer.vocabulary is None
         and vectorizer.max_features is None
