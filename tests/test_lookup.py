@@ -21,3 +21,10 @@ def test_keys_that_share_a_slot_are_all_found():
     table = IntLookup(keys, keys // 2)
     assert table.get(keys).tolist() == (keys // 2).tolist()
     assert table.get(keys + 1).tolist() == [-1] * len(keys)
+
+
+@pytest.mark.parametrize("values", [[], [5], [3, 1, 3, 2, 2], [-4, 7, -4, 0]])
+def test_distinct_equals_numpy_unique(values):
+    from trainer.lookup import distinct
+
+    assert distinct(np.array(values, dtype=np.int64)).tolist() == np.unique(values).tolist()

@@ -48,7 +48,7 @@ class TrainingConfig:
     ngram_range, sublinear_tf, min_df, C, class_weight : object
         Hyperparameters of the default pipeline, used by `build_pipeline` and as
         the fallback when no search is run.
-    solver, max_iter : object
+    solver, tol, max_iter : object
         How the logistic regression is fitted. Newton-CG converges in a few
         steps; L-BFGS stops earlier at the default tolerance and scores lower.
     search_space : dict
@@ -70,6 +70,7 @@ class TrainingConfig:
     C: float = 30.0
     class_weight: str | None = None
     solver: str = "newton-cg"
+    tol: float = 1e-4
     max_iter: int = 2000
     search_space: dict = field(
         default_factory=lambda: {

@@ -185,8 +185,8 @@ def read_data(
         else:
             splits.extend(split_values)
     data = LabelledData(
-        texts=[_as_text(t) for t in texts],
-        labels=[label_map.get(_as_text(lab), _as_text(lab)) for lab in labels],
+        texts=[t if type(t) is str else _as_text(t) for t in texts],
+        labels=[label_map.get(lab, lab) for lab in (t if type(t) is str else _as_text(t) for t in labels)],
         docs=docs,
         splits=[_as_text(s).lower() for s in splits] if has_split else None,
         sources=tuple(located),

@@ -4,10 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["IntLookup"]
+__all__ = ["IntLookup", "distinct"]
 
 _MULTIPLIER = 0x9E3779B97F4A7C15  # Fibonacci hashing: spreads nearby keys over the table
 _EMPTY = -1
+
+
+def distinct(values: Any) -> Any:
+    """Sorted distinct values of an integer array.
+
+    ``numpy.unique`` hashes large integer arrays since NumPy 2.3, which can be
+    a hundred times slower than sorting them (about 39 s against 0.4 s for 35
+    million random int64 on our machine).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> distinct(np.array([3, 1, 3, 2])).tolist()
+    [1, 2, 3]
+    """
+    import numpy as np
+
+    ordered = np.sort(np.asarray(values))
+    return ordered[np.flatnonzero(np.diff(ordered, prepend=ordered[:1] - 1))] if len(ordered) else ordered
 
 
 class IntLookup:

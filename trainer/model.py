@@ -130,6 +130,7 @@ def build_pipeline(*, config: TrainingConfig = TrainingConfig(), **hyperparamete
         C=params["C"],
         class_weight=params["class_weight"],
         solver=config.solver,
+        tol=config.tol,
         max_iter=config.max_iter,
         random_state=config.seed,
     )

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from itertools import repeat
 from typing import Any
 
-from .lookup import IntLookup
+from .lookup import IntLookup, distinct
 from .model import _TOKEN_PATTERN, SHAPES, normalize_text
 
 __all__ = ["TokenTable", "token_ids"]
@@ -148,7 +148,7 @@ class _PackedWords:
         self.ids = np.fromiter(short.values(), dtype=np.int64, count=len(short))
         keys = _mix(self.first, self.second)
         # Two words of the vocabulary with one hash (never seen): look every word up in the dict instead.
-        self.table = IntLookup(keys, np.arange(len(keys))) if len(np.unique(keys)) == len(keys) else None
+        self.table = IntLookup(keys, np.arange(len(keys))) if len(distinct(keys)) == len(keys) else None
 
     def get(self, first: Any, second: Any) -> Any:
         """Ids of packed words (-1 for words not in the table)."""

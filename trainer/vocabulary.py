@@ -26,6 +26,7 @@ from itertools import pairwise
 from typing import Any
 
 from .features import _INDEX_CACHE, NgramIndex, _supported
+from .lookup import distinct
 from .model import _TOKEN_PATTERN, SHAPES, normalize_text
 from .tokens import _SYMBOLS, TokenTable, token_ids
 
@@ -46,7 +47,7 @@ class Tokenized:
     ----------
     tokens : list of str
         Sorted; a token's id is its position.
-    ids, rows : numpy.ndarray of int64
+    ids, rows : numpy.ndarray of int32
         Token ids, text after text, and the text of each (non-decreasing).
     n_texts : int
         Number of texts.
@@ -66,7 +67,7 @@ class Tokenized:
         number = np.full(self.n_texts, -1, dtype=np.int64)
         number[np.asarray(indices, dtype=np.int64)] = np.arange(len(indices))
         keep = number[self.rows] >= 0
-        return Tokenized(self.tokens, self.ids[keep], number[self.rows[keep]], len(indices))
+        return Tokenized(self.tokens, self.ids[keep], number[self.rows[keep]].astype(np.int32), len(indices))
 
 
 def tokenize(texts: Sequence[str]) -> Tokenized:
@@ -91,10 +92,12 @@ def tokenize(texts: Sequence[str]) -> Tokenized:
     texts = list(texts)
     tokens = _collect_tokens(texts)
     table = TokenTable(tokens)
-    parts = [token_ids(texts[start : start + _CHUNK], table) for start in range(0, len(texts), _CHUNK)]
-    ids = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
-    rows = np.concatenate([p[1] + start for p, start in zip(parts, range(0, len(texts), _CHUNK), strict=True)])
-    return Tokenized(tokens, ids, rows if parts else np.zeros(0, dtype=np.int64), len(texts))
+    ids, rows = [np.zeros(0, dtype=np.int32)], [np.zeros(0, dtype=np.int32)]
+    for start in range(0, len(texts), _CHUNK):
+        chunk_ids, chunk_rows = token_ids(texts[start : start + _CHUNK], table)
+        ids.append(chunk_ids.astype(np.int32))  # int32: half the memory, and half to send to a worker
+        rows.append((chunk_rows + start).astype(np.int32))
+    return Tokenized(tokens, np.concatenate(ids), np.concatenate(rows), len(texts))
 
 
 def fit_transform(vectorizer: Any, texts: Sequence[str], *, tokenized: Tokenized | None = None) -> Any:
@@ -195,15 +198,22 @@ def _count_features(tokenized: Tokenized, vectorizer: Any) -> tuple:
         local, inverse = np.unique(keys, return_inverse=True)
         width = max(len(local), 1)
         pairs, counts = np.unique(key_rows * width + inverse, return_counts=True)
-        chunk_keys.append(local)
-        chunk_rows.append(pairs // width)
-        chunk_features.append(pairs % width)
-        chunk_counts.append(counts)
-    features = np.unique(np.concatenate(chunk_keys)) if chunk_keys else np.zeros(0, dtype=np.int64)
+        first_row = int(tokenized.rows[begin]) if end > begin else 0
+        # pairs are sorted, so their rows come from the row boundaries (cheaper than dividing).
+        per_row = np.diff(np.searchsorted(pairs, np.arange(first_row, first_row + _CHUNK + 1) * width))
+        rows = np.repeat(np.arange(first_row, first_row + _CHUNK), per_row)
+        chunk_keys.append(local)  # int32 below: half the memory to touch (CSR indices are int32 anyway)
+        chunk_rows.append(rows.astype(np.int32))
+        chunk_features.append((pairs - rows * width).astype(np.int32))
+        chunk_counts.append(counts.astype(np.int32))
+    features = distinct(np.concatenate(chunk_keys)) if chunk_keys else np.zeros(0, dtype=np.int64)
     if len(features) == 0:
         raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
     columns = np.concatenate(
-        [np.searchsorted(features, keys)[local] for keys, local in zip(chunk_keys, chunk_features, strict=True)]
+        [
+            np.searchsorted(features, keys).astype(np.int32)[local]
+            for keys, local in zip(chunk_keys, chunk_features, strict=True)
+        ]
     )
     rows = np.concatenate(chunk_rows)
     counts = np.concatenate(chunk_counts)
@@ -244,7 +254,7 @@ def _ngram_keys(ids: Any, rows: Any, base: int, low: int, high: int) -> tuple:
             if offset < n:
                 key += ids[start[valid] + offset] + 1
         keys.append(key)
-        key_rows.append(rows[start[valid]])
+        key_rows.append(rows[start[valid]].astype(np.int64))  # multiplied by a width below
     if not keys:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     return np.concatenate(keys), np.concatenate(key_rows)
@@ -255,7 +265,7 @@ def _vocabulary(features: Any, tokens: list[str], base: int, high: int) -> tuple
     import numpy as np
 
     digits = np.stack([(features // base ** (high - 1 - i)) % base for i in range(high)])  # ranks + 1, 0 = none
-    used = np.unique(digits[digits > 0]) - 1
+    used = distinct(digits[digits > 0]) - 1
     compact = np.full(len(tokens), -1, dtype=np.int64)
     compact[used] = np.arange(len(used))
     kept = [tokens[i] for i in used.tolist()]
