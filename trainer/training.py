@@ -92,6 +92,15 @@ def fit(
     >>> round(result.metrics["macro"]["f1"], 2)  # doctest: +SKIP
     0.8
     """
+    worker = _HeldoutWorker() if config.n_jobs != 1 else None
+    try:
+        return _fit(data, model_dir, config, label_map, encoding, worker)
+    finally:
+        if worker is not None:
+            worker.stop()
+
+
+def _fit(data, model_dir, config: TrainingConfig, label_map, encoding: str, worker) -> FitResult:
     from .data import read_data, split_by_document
     from .evaluate import compute_metrics
     from .model import default_hyperparameters, search_hyperparameters
@@ -113,7 +122,7 @@ def fit(
         params, cv_score = search_hyperparameters(train.texts, train.labels, train.docs, config=config)
     else:
         params, cv_score = default_hyperparameters(config), float("nan")
-    predicted, pipeline = _fit_both(labelled, train_rows, test_rows, config=config, params=params)
+    predicted, pipeline = _fit_both(labelled, train, test, train_rows, worker=worker, config=config, params=params)
     metrics = compute_metrics(test.labels, predicted)
     logger.info(
         "Held-out macro-F1 %.3f; the saved model is fitted on all %d sentences.", metrics["macro"]["f1"], len(labelled)
@@ -131,58 +140,85 @@ def fit(
     )
 
 
-def _fit_both(labelled, train_rows, test_rows, *, config: TrainingConfig, params: dict[str, Any]) -> tuple:
+class _HeldoutWorker:
+    """A worker process that fits the held-out model and sends back its predictions.
+
+    It is started fresh (never a fork of this threaded process) as soon as
+    `fit` begins, so that its start-up overlaps reading the data.
+    """
+
+    def __init__(self):
+        import multiprocessing
+
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        jobs, self._jobs = context.Pipe(duplex=False)
+        self._results, results = context.Pipe(duplex=False)
+        self._process = context.Process(target=_heldout_worker, args=(jobs, results), daemon=True)
+        self._process.start()
+        jobs.close()
+        results.close()
+
+    def submit(self, *job: Any) -> None:
+        """Send the arguments of `_heldout_predictions`."""
+        self._jobs.send(job)
+
+    def result(self) -> list[str]:
+        """The predictions, or the worker's exception raised here."""
+        try:
+            outcome, value = self._results.recv()
+        except EOFError:
+            code = self._process.exitcode
+            raise RuntimeError(f"The held-out fit's worker process died (exit code {code}).") from None
+        if outcome == "error":
+            raise value
+        return value
+
+    def stop(self) -> None:
+        """End the worker (at once if busy: e.g. after Ctrl-C); it is reaped when this process exits."""
+        self._jobs.close()
+        if self._process.is_alive():
+            self._process.terminate()
+
+
+def _heldout_worker(jobs, results) -> None:
+    """In the worker process: wait for a job, send back ``("ok", predictions)`` or ``("error", exception)``."""
+    import signal
+
+    from threadpoolctl import threadpool_limits
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops this process
+    threadpool_limits(limits=1)  # two processes on the cores: one thread each, or their threads fight
+    try:
+        job = jobs.recv()
+    except EOFError:  # no job after all
+        return
+    try:
+        outcome = ("ok", _heldout_predictions(*job))
+    except Exception as exc:
+        outcome = ("error", exc)
+    results.send(outcome)
+
+
+def _fit_both(labelled, train, test, train_rows, *, worker, config: TrainingConfig, params: dict[str, Any]) -> tuple:
     """Fit the held-out model and the final model side by side; their predictions and the final pipeline.
 
-    The texts are tokenised once for both. The held-out model is fitted in a
-    worker process (started fresh, never a fork of this threaded one) that sends
-    back only its predictions on the held-out texts.
+    The texts are tokenised once for both; the held-out model is fitted by
+    ``worker`` (a `_HeldoutWorker`) if there is one, else first, here.
     """
-    import multiprocessing
-
     from threadpoolctl import threadpool_limits
 
     from .vocabulary import tokenize
 
     tokenized = tokenize(labelled.texts)
-    train, test = labelled.subset(train_rows), labelled.subset(test_rows)
     heldout = (train.texts, train.labels, test.texts, tokenized.subset(train_rows), config, params)
-    if config.n_jobs == 1:
+    if worker is None:
         predicted = _heldout_predictions(*heldout)
         return predicted, _fitted(labelled.texts, labelled.labels, tokenized, config=config, params=params)
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    receiver, sender = context.Pipe(duplex=False)
-    worker = context.Process(target=_heldout_worker, args=(sender, *heldout), daemon=True)
-    worker.start()
-    sender.close()
-    try:
-        # Two processes on the cores: one thread each, or their BLAS/OpenMP threads fight.
-        with threadpool_limits(limits=1):
-            pipeline = _fitted(labelled.texts, labelled.labels, tokenized, config=config, params=params)
-        try:
-            outcome, value = receiver.recv()
-        except EOFError:
-            raise RuntimeError(f"The held-out fit's worker process died (exit code {worker.exitcode}).") from None
-        if outcome == "error":
-            raise value
-        return value, pipeline
-    finally:
-        worker.terminate()  # e.g. after Ctrl-C here: stop the worker too
-        worker.join()
-
-
-def _heldout_worker(sender, *heldout) -> None:
-    """In the worker process: send back ``("ok", predictions)`` or ``("error", exception)``."""
-    from threadpoolctl import threadpool_limits
-
-    threadpool_limits(limits=1)
-    try:
-        outcome = ("ok", _heldout_predictions(*heldout))
-    except Exception as exc:
-        outcome = ("error", exc)
-    sender.send(outcome)
-    sender.close()
+    worker.submit(*heldout)
+    with threadpool_limits(limits=1):
+        pipeline = _fitted(labelled.texts, labelled.labels, tokenized, config=config, params=params)
+    return worker.result(), pipeline
 
 
 def _heldout_predictions(texts, labels, test_texts, tokenized, config: TrainingConfig, params) -> list[str]:
