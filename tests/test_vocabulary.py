@@ -61,3 +61,13 @@ def test_fit_on_a_subset_of_tokenized_texts_equals_a_fit_on_those_texts():
     assert (got != expected).nnz == 0 or np.allclose(got.toarray(), expected.toarray(), rtol=1e-6)
     with pytest.raises(ValueError, match="increasing"):
         tokenize(texts).subset([2, 1])
+
+
+def test_vocabularies_too_large_for_integer_keys_fall_back_to_scikit_learn():
+    texts = _texts()
+    expected_vectorizer = build_pipeline(ngram_range=(1, 6))[0]
+    expected = expected_vectorizer.fit_transform(texts)
+    vectorizer = build_pipeline(ngram_range=(1, 6))[0]
+    got = fit_transform(vectorizer, texts)  # (tokens + 1) ** 6 is past 2 ** 63 here
+    assert vectorizer.vocabulary_ == expected_vectorizer.vocabulary_
+    assert (got != expected).nnz == 0

@@ -136,6 +136,8 @@ def fit_transform(vectorizer: Any, texts: Sequence[str], *, tokenized: Tokenized
     if vectorizer.min_df > len(texts):
         raise ValueError("max_df corresponds to < documents than min_df")
     tokenized = tokenized or tokenize(texts)
+    if (len(tokenized.tokens) + 1) ** vectorizer.ngram_range[1] >= 2**63:  # n-gram keys would overflow int64
+        return vectorizer.fit_transform(texts)
     counts, features = _count_features(tokenized, vectorizer)
     base = len(tokenized.tokens) + 1
     vocabulary, index = _vocabulary(features, tokenized.tokens, base, vectorizer.ngram_range[1])
@@ -187,8 +189,6 @@ def _count_features(tokenized: Tokenized, vectorizer: Any) -> tuple:
 
     base = len(tokenized.tokens) + 1
     low, high = vectorizer.ngram_range
-    if base**high >= 2**63:
-        raise OverflowError("too many distinct tokens for integer n-gram keys")
     n = tokenized.n_texts
     bounds = np.searchsorted(tokenized.rows, np.arange(0, n + _CHUNK, _CHUNK)).tolist()
     chunk_keys, chunk_rows, chunk_features, chunk_counts = [], [], [], []
