@@ -18,7 +18,7 @@ from .lookup import IntLookup
 from .model import normalize_text
 from .tokens import TokenTable, token_ids
 
-__all__ = ["NgramIndex", "count_ngrams", "transform"]
+__all__ = ["NgramIndex", "count_ngrams", "index_of", "is_supported", "remember_index", "transform"]
 
 _INDEX_CACHE: dict[int, tuple] = {}
 _SMALL_BATCH = 5_000  # n-gram keys below which a binary search beats building the hash table
@@ -145,8 +145,11 @@ class NgramIndex:
             self.lookup(n)
 
 
-def _supported(vectorizer: Any, *, fitted: bool = True) -> bool:
-    """Whether the vectorizer is one of ours: word n-grams of `normalize_text` output."""
+def is_supported(vectorizer: Any, *, fitted: bool = True) -> bool:
+    """Whether `trainer.model.build_pipeline` made this vectorizer (fitted, or not, as asked).
+
+    Those (word n-grams of `trainer.model.normalize_text` output) take the fast paths.
+    """
     return (
         type(vectorizer).__name__ == "TfidfVectorizer"
         and vectorizer.analyzer == "word"
@@ -158,14 +161,23 @@ def _supported(vectorizer: Any, *, fitted: bool = True) -> bool:
     )
 
 
-def _vectorizer_index(vectorizer: Any) -> NgramIndex | None:
+def index_of(vectorizer: Any) -> NgramIndex | None:
+    """The `NgramIndex` of a fitted vectorizer's vocabulary: the one `remember_index` kept, or built.
+
+    None if its n-gram keys would not fit in int64.
+    """
     cached = _INDEX_CACHE.get(id(vectorizer))
     if cached is not None and cached[0] is vectorizer:
         return cached[1]
     index = NgramIndex.from_vocabulary(vectorizer.vocabulary_)
+    remember_index(vectorizer, index)
+    return index
+
+
+def remember_index(vectorizer: Any, index: NgramIndex | None) -> None:
+    """Keep the index of a vectorizer (one at a time), for `index_of`."""
     _INDEX_CACHE.clear()
     _INDEX_CACHE[id(vectorizer)] = (vectorizer, index)
-    return index
 
 
 def count_ngrams(
@@ -256,7 +268,7 @@ def transform(vectorizer: Any, sentences: Sequence[str]):
     >>> transform(model[0], ["Prices rose."]).shape  # doctest: +SKIP
     (1, 59422)
     """
-    index = _vectorizer_index(vectorizer) if _supported(vectorizer) else None
+    index = index_of(vectorizer) if is_supported(vectorizer) else None
     if index is None:
         return vectorizer.transform(sentences)
     counts = count_ngrams(

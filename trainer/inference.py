@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .features import NgramIndex, _vectorizer_index, count_ngrams
+from .features import NgramIndex, count_ngrams, index_of
 from .model import normalize_text
 
 __all__ = ["LinearTextModel"]
@@ -97,7 +97,7 @@ class LinearTextModel:
             or len(classifier.classes_) < 3
         ):
             return None
-        index = _vectorizer_index(vectorizer)  # left by trainer.vocabulary.fit_transform, or built
+        index = index_of(vectorizer)  # left by trainer.vocabulary.fit_transform, or built
         if index is None:
             return None
         vocabulary = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)

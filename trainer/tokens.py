@@ -27,7 +27,7 @@ from typing import Any
 from .lookup import IntLookup, distinct
 from .model import _TOKEN_PATTERN, SHAPES, normalize_text
 
-__all__ = ["TokenTable", "token_ids"]
+__all__ = ["SYMBOLS", "TokenTable", "token_ids"]
 
 #: Non-ASCII characters the byte path understands, and the ASCII character with
 #: the same role in normalisation and tokenisation ("€" and "£" get bytes of their own).
@@ -40,7 +40,8 @@ _EXTRA = {
     "\u20ac": "\x80",
     "\u00a3": "\x81",
 }
-_SYMBOLS = {"%": b"%", "$": b"$", "?": b"?", "!": b"!", "€": b"\x80", "£": b"\x81"}
+#: The one-character tokens, and the byte each has on the byte path.
+SYMBOLS = {"%": b"%", "$": b"$", "?": b"?", "!": b"!", "€": b"\x80", "£": b"\x81"}
 
 # Byte kinds.
 _OTHER, _LETTER, _DIGIT, _SYMBOL, _SPACE, _SEPARATOR, _DOT, _COMMA, _DASH, _UNSAFE = range(10)
@@ -124,7 +125,7 @@ class TokenTable(dict):
             for token, i in self.items():
                 if token.isascii():
                     table[token.encode("ascii")] = i
-            for symbol, code in _SYMBOLS.items():
+            for symbol, code in SYMBOLS.items():
                 table[code] = self.get(symbol, -1)
             self._bytes = table
         return self._bytes
@@ -248,7 +249,7 @@ def _byte_ids(data: bytes, table: TokenTable) -> tuple:
     symbols = np.flatnonzero(kind == _SYMBOL)
     byte_ids = table.byte_ids()
     symbol_ids = np.full(256, -1, dtype=np.int32)
-    for code in _SYMBOLS.values():
+    for code in SYMBOLS.values():
         symbol_ids[code[0]] = byte_ids[code]
     at[symbols] = symbol_ids[raw[symbols]]
     starts, shapes = _numbers(raw, kind)

@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from .features import _INDEX_CACHE, NgramIndex, _supported
+from .features import NgramIndex, is_supported, remember_index
 from .lookup import distinct
 from .model import _TOKEN_PATTERN, SHAPES, normalize_text
-from .tokens import _SYMBOLS, TokenTable, token_ids
+from .tokens import SYMBOLS, TokenTable, token_ids
 
 __all__ = ["Tokenized", "fit_transform", "tokenize"]
 
@@ -150,14 +150,13 @@ def fit_transform(vectorizer: Any, texts: Sequence[str], *, tokenized: Tokenized
         smooth_idf=vectorizer.smooth_idf,
         sublinear_tf=vectorizer.sublinear_tf,
     ).fit(counts)
-    _INDEX_CACHE.clear()
-    _INDEX_CACHE[id(vectorizer)] = (vectorizer, index)
+    remember_index(vectorizer, index)
     return vectorizer._tfidf.transform(counts, copy=False)
 
 
 def _fits_fast(vectorizer: Any) -> bool:
     return (
-        _supported(vectorizer, fitted=False)
+        is_supported(vectorizer, fitted=False)
         and vectorizer.token_pattern == _TOKEN_PATTERN
         and vectorizer.vocabulary is None
         and vectorizer.max_features is None
@@ -170,7 +169,7 @@ def _fits_fast(vectorizer: Any) -> bool:
 
 def _collect_tokens(texts: list[str]) -> list[str]:
     """Every token of the texts, sorted (a few that never occur may be among them: harmless)."""
-    found: set[str] = {*SHAPES, *_SYMBOLS}
+    found: set[str] = {*SHAPES, *SYMBOLS}
     for start in range(0, len(texts), _CHUNK):
         chunk = texts[start : start + _CHUNK]
         # Words of ASCII letters, wherever they are; the rest of a non-ASCII sentence by regex.
