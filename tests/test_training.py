@@ -49,3 +49,31 @@ def test_fit_combines_sources_without_merging_their_documents(tmp_path):
     result = fit(data=[a, b], model_dir=tmp_path / "m", config=FAST)
     assert result.metadata["data"]["sentences"] == 27
     json.dumps(result.metadata)
+
+
+def test_held_out_fit_in_a_worker_process_gives_the_same_model(tmp_path, tiny_jsonl):
+    from dataclasses import replace
+
+    alone = fit(data=[tiny_jsonl], model_dir=tmp_path / "alone", config=FAST)
+    beside = fit(data=[tiny_jsonl], model_dir=tmp_path / "beside", config=replace(FAST, n_jobs=2))
+    assert alone.metrics == beside.metrics
+    texts = [r["text"] for r in tiny_rows()]
+    assert (load_model(alone.model_dir).predict_proba(texts) == load_model(beside.model_dir).predict_proba(texts)).all()
+
+
+def test_a_script_without_a_main_guard_can_fit(tmp_path, tiny_jsonl):
+    # Regression: a forkserver worker re-ran such a script's top level and broke its pipe.
+    import subprocess
+    import sys
+
+    script = tmp_path / "train.py"
+    script.write_text(
+        "import trainer\n"
+        "from trainer.config import TrainingConfig\n"
+        f"result = trainer.fit(data=[{str(tiny_jsonl)!r}], model_dir={str(tmp_path / 'm')!r},"
+        " config=TrainingConfig(search=False))\n"
+        "print('macro-F1', result.metrics['macro']['f1'])\n"
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "macro-F1" in done.stdout and "Traceback" not in done.stderr and "Warning" not in done.stderr

@@ -12,7 +12,14 @@ from .config import TrainingConfig
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
 
-__all__ = ["SHAPES", "build_pipeline", "default_hyperparameters", "normalize_text", "search_hyperparameters"]
+__all__ = [
+    "SHAPES",
+    "build_pipeline",
+    "default_hyperparameters",
+    "ignore_interrupts",
+    "normalize_text",
+    "search_hyperparameters",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -184,7 +191,34 @@ def search_hyperparameters(
         n_jobs=config.n_jobs,
         refit=False,
     )
-    search.fit(list(texts), list(labels), groups=list(groups))
+    from joblib import parallel_config
+
+    with parallel_config(backend="loky", initializer=ignore_interrupts):
+        search.fit(list(texts), list(labels), groups=list(groups))
+    _stop_idle_workers()
     best = {k.split("__", 1)[1]: v for k, v in search.best_params_.items()}
     logger.info("Chosen hyperparameters %s (cross-validated macro-F1 %.3f)", best, search.best_score_)
     return {**default_hyperparameters(config), **best}, float(search.best_score_)
+
+
+def _stop_idle_workers() -> None:
+    """Stop joblib's idle worker processes now (joblib's documented recipe).
+
+    Left alive, they hold memory during the fits that follow.
+    """
+    try:
+        from joblib.externals.loky import get_reusable_executor
+
+        get_reusable_executor().shutdown(wait=True)
+    except Exception as exc:  # best effort: the workers end on their own after a timeout
+        logger.debug("Could not stop joblib's workers: %s", exc)
+
+
+def ignore_interrupts() -> None:
+    """In a worker process: leave Ctrl-C to the main process, which stops the workers.
+
+    Otherwise every worker that Ctrl-C reaches between two tasks prints a traceback.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -94,10 +94,14 @@ def fit(
     """
     worker = _HeldoutWorker() if config.n_jobs != 1 else None
     try:
-        return _fit(data, model_dir, config, label_map, encoding, worker)
-    finally:
+        result = _fit(data, model_dir, config, label_map, encoding, worker)
+    except BaseException:
         if worker is not None:
-            worker.stop()
+            worker.stop(kill=True)
+        raise
+    if worker is not None:
+        worker.stop(kill=False)
+    return result
 
 
 def _fit(data, model_dir, config: TrainingConfig, label_map, encoding: str, worker) -> FitResult:
@@ -140,64 +144,45 @@ def _fit(data, model_dir, config: TrainingConfig, label_map, encoding: str, work
     )
 
 
+_ONE_THREAD = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
+
+
 class _HeldoutWorker:
     """A worker process that fits the held-out model and sends back its predictions.
 
-    It is started fresh (never a fork of this threaded process) as soon as
-    `fit` begins, so that its start-up overlaps reading the data.
+    It is a fresh process from joblib's loky (never a fork of this threaded one,
+    and no ``if __name__ == "__main__"`` guard needed in scripts that call `fit`),
+    started as soon as `fit` begins so that its start-up overlaps reading the data.
+    It runs one thread: the two fits share the cores.
     """
 
     def __init__(self):
-        import multiprocessing
+        from joblib.externals.loky import ProcessPoolExecutor
 
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-        jobs, self._jobs = context.Pipe(duplex=False)
-        self._results, results = context.Pipe(duplex=False)
-        self._process = context.Process(target=_heldout_worker, args=(jobs, results), daemon=True)
-        self._process.start()
-        jobs.close()
-        results.close()
+        from .model import ignore_interrupts
+
+        self._executor = ProcessPoolExecutor(max_workers=1, env=_ONE_THREAD, initializer=ignore_interrupts)
+        self._executor.submit(_warm_up)
+        self._pending = None
 
     def submit(self, *job: Any) -> None:
-        """Send the arguments of `_heldout_predictions`."""
-        self._jobs.send(job)
+        """Start `_heldout_predictions` with these arguments."""
+        self._pending = self._executor.submit(_heldout_predictions, *job)
 
     def result(self) -> list[str]:
         """The predictions, or the worker's exception raised here."""
-        try:
-            outcome, value = self._results.recv()
-        except EOFError:
-            code = self._process.exitcode
-            raise RuntimeError(f"The held-out fit's worker process died (exit code {code}).") from None
-        if outcome == "error":
-            raise value
-        return value
+        return self._pending.result()
 
-    def stop(self) -> None:
-        """End the worker (at once if busy: e.g. after Ctrl-C); it is reaped when this process exits."""
-        self._jobs.close()
-        if self._process.is_alive():
-            self._process.terminate()
+    def stop(self, *, kill: bool) -> None:
+        """End the worker: let it exit, or kill it at once (e.g. after Ctrl-C, while it is busy)."""
+        self._executor.shutdown(wait=not kill, kill_workers=kill)
 
 
-def _heldout_worker(jobs, results) -> None:
-    """In the worker process: wait for a job, send back ``("ok", predictions)`` or ``("error", exception)``."""
-    import signal
+def _warm_up() -> None:
+    """Import what a fit needs, while the main process reads the data."""
+    import sklearn.linear_model  # noqa: F401
 
-    from threadpoolctl import threadpool_limits
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops this process
-    threadpool_limits(limits=1)  # two processes on the cores: one thread each, or their threads fight
-    try:
-        job = jobs.recv()
-    except EOFError:  # no job after all
-        return
-    try:
-        outcome = ("ok", _heldout_predictions(*job))
-    except Exception as exc:
-        outcome = ("error", exc)
-    results.send(outcome)
+    from . import vocabulary  # noqa: F401
 
 
 def _fit_both(labelled, train, test, train_rows, *, worker, config: TrainingConfig, params: dict[str, Any]) -> tuple:
