@@ -18,7 +18,7 @@ from .lookup import IntLookup
 from .model import normalize_text
 from .tokens import TokenTable, token_ids
 
-__all__ = ["NgramIndex", "count_ngrams", "index_of", "is_supported", "remember_index", "transform"]
+__all__ = ["NgramIndex", "count_ngrams", "index_of", "is_supported", "ngram_starts", "remember_index", "transform"]
 
 _INDEX_CACHE: dict[int, tuple] = {}
 _SMALL_BATCH = 5_000  # n-gram keys below which a binary search beats building the hash table
@@ -145,6 +145,32 @@ class NgramIndex:
             self.lookup(n)
 
 
+def ngram_starts(rows: Any, n: int) -> Any:
+    """Positions of the windows of ``n`` tokens that lie inside one sentence.
+
+    Parameters
+    ----------
+    rows : numpy.ndarray
+        The sentence of each token (non-decreasing).
+    n : int
+        Tokens per window.
+
+    Returns
+    -------
+    numpy.ndarray of int64
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> ngram_starts(np.array([0, 0, 0, 1, 1]), 2).tolist()
+    [0, 1, 3]
+    """
+    import numpy as np
+
+    start = np.arange(max(len(rows) - n + 1, 0))
+    return start[rows[start] == rows[start + n - 1]]
+
+
 def is_supported(vectorizer: Any, *, fitted: bool = True) -> bool:
     """Whether `trainer.model.build_pipeline` made this vectorizer (fitted, or not, as asked).
 
@@ -223,17 +249,11 @@ def count_ngrams(
         rows.append(row[known][found >= 0])
         columns.append(found[found >= 0])
     for n in range(max(2, low), high + 1):
-        if len(ids) < n:
-            continue
-        start = np.arange(len(ids) - n + 1)
-        valid = row[start] == row[start + n - 1]
-        parts = []
-        for offset in range(n):
-            part = ids[start + offset]
-            valid &= part >= 0
-            parts.append(part)
-        found = index.columns(n, index.keys([part[valid] for part in parts]))
-        rows.append(row[start[valid]][found >= 0])
+        start = ngram_starts(row, n)
+        parts = [ids[start + offset] for offset in range(n)]
+        known = np.logical_and.reduce([part >= 0 for part in parts])
+        found = index.columns(n, index.keys([part[known] for part in parts]))
+        rows.append(row[start[known]][found >= 0])
         columns.append(found[found >= 0])
     # One sort of (row, column) keys gives the canonical CSR matrix: sorted, duplicates summed.
     keys = np.sort(np.concatenate([r * n_features + c for r, c in zip(rows, columns, strict=True)] or [[]]))

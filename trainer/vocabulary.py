@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from .features import NgramIndex, is_supported, remember_index
+from .features import NgramIndex, is_supported, ngram_starts, remember_index
 from .lookup import distinct
 from .model import _TOKEN_PATTERN, SHAPES, normalize_text
 from .tokens import SYMBOLS, TokenTable, token_ids
@@ -243,17 +243,14 @@ def _ngram_keys(ids: Any, rows: Any, base: int, low: int, high: int) -> tuple:
 
     keys, key_rows = [], []
     for n in range(low, high + 1):
-        if len(ids) < n:
-            continue
-        start = np.arange(len(ids) - n + 1)
-        valid = rows[start] == rows[start + n - 1]
-        key = np.zeros(int(valid.sum()), dtype=np.int64)
+        start = ngram_starts(rows, n)
+        key = np.zeros(len(start), dtype=np.int64)
         for offset in range(high):
             key *= base
             if offset < n:
-                key += ids[start[valid] + offset] + 1
+                key += ids[start + offset] + 1
         keys.append(key)
-        key_rows.append(rows[start[valid]].astype(np.int64))  # multiplied by a width below
+        key_rows.append(rows[start].astype(np.int64))  # multiplied by a width below
     if not keys:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     return np.concatenate(keys), np.concatenate(key_rows)
@@ -276,14 +273,12 @@ def _vocabulary(features: Any, tokens: list[str], base: int, high: int) -> tuple
     unigram = np.full(len(kept), -1, dtype=np.int64)
     ones = np.flatnonzero(sizes == 1)
     unigram[compact[digits[0, ones] - 1]] = ones
-    ngrams = {}
+    index = NgramIndex(kept, unigram, {})
     for n in range(2, high + 1):
         columns = np.flatnonzero(sizes == n)
         if len(columns) == 0:
             continue
-        key = np.zeros(len(columns), dtype=np.int64)
-        for i in range(n):
-            key = key * (len(kept) + 1) + compact[digits[i, columns] - 1]
+        key = index.keys([compact[digits[i, columns] - 1] for i in range(n)])
         order = np.argsort(key)
-        ngrams[n] = (key[order], columns[order])
-    return vocabulary, NgramIndex(kept, unigram, ngrams)
+        index.ngrams[n] = (key[order], columns[order])
+    return vocabulary, index
