@@ -18,7 +18,7 @@ def model(model_dir):
 
 
 def _coefficient(model, label, feature):
-    vocabulary = model.named_steps["tfidf"].vocabulary_
+    vocabulary = {name: i for i, name in enumerate(model[0].get_feature_names_out())}
     return model.named_steps["clf"].coef_[list(model.classes_).index(label), vocabulary[feature]]
 
 
@@ -41,7 +41,7 @@ def test_top_features_of_a_two_label_model_mirror_the_coefficients():
     pipe = build_pipeline().fit([r["text"] for r in rows], [r["label"] for r in rows])
     features = top_features(pipe, top=3)
     coef = pipe.named_steps["clf"].coef_[0]
-    vocabulary = pipe.named_steps["tfidf"].vocabulary_
+    vocabulary = {name: i for i, name in enumerate(pipe[0].get_feature_names_out())}
     assert list(features) == ["estimate", "opinion"]
     assert all(coef[vocabulary[f]] == pytest.approx(-w) for f, w in features["estimate"])
     assert all(coef[vocabulary[f]] == pytest.approx(w) for f, w in features["opinion"])

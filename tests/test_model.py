@@ -5,11 +5,12 @@ from trainer.config import LABELS, TrainingConfig
 from trainer.model import build_pipeline, default_hyperparameters, search_hyperparameters
 
 
-def test_build_pipeline_has_tfidf_then_logistic_regression():
-    pipe = build_pipeline(C=3.0, ngram_range=(1, 1))
-    assert [name for name, _ in pipe.steps] == ["tfidf", "clf"]
+def test_build_pipeline_has_text_features_then_logistic_regression():
+    pipe = build_pipeline(C=3.0, ngram_range=(1, 1), cues=False)
+    assert [name for name, _ in pipe.steps] == ["features", "clf"]
     assert pipe.named_steps["clf"].C == 3.0
-    assert pipe.named_steps["tfidf"].ngram_range == (1, 1)
+    assert pipe.named_steps["features"].get_params()["ngram_range"] == (1, 1)
+    assert pipe.named_steps["features"].cues is False
     assert pipe.named_steps["clf"].random_state == TrainingConfig().seed
 
 

@@ -5,6 +5,7 @@ import pytest
 
 from trainer.config import LABELS
 from trainer.errors import DataError
+from trainer.features import analyze
 from trainer.predict import label_text, label_texts
 from trainer.streaming import write_predictions, write_stream_predictions
 
@@ -45,8 +46,9 @@ def test_explanations_occur_in_the_sentence_and_favour_the_label(model_dir):
         assert 0 < len(r["explanation"]) <= 3
         contributions = [c for _, c in r["explanation"]]
         assert contributions == sorted(contributions, reverse=True) and min(contributions) > 0
-        analyzer = model.named_steps["tfidf"].build_analyzer()
-        assert {f for f, _ in r["explanation"]} <= set(analyzer(r["text"]))
+        tokens, cues = analyze(r["text"])
+        grams = {" ".join(tokens[i : i + n]) for n in (1, 2, 3) for i in range(len(tokens) - n + 1)}
+        assert {f for f, _ in r["explanation"]} <= grams | set(cues)
 
 
 @pytest.mark.parametrize("n_jobs", [1, 2])

@@ -113,12 +113,12 @@ def test_mistakes_are_the_most_confident_and_explained_toward_the_predicted_labe
     probabilities = [r[0] for r in rows]
     assert probabilities == sorted(probabilities, reverse=True)
     assert probabilities[0] == pytest.approx(scored.probabilities.max(axis=1)[wrong].max(), abs=1e-3)
-    tfidf, clf = scored.model.named_steps["tfidf"], scored.model.named_steps["clf"]
+    names = {name: i for i, name in enumerate(scored.model.feature_names())}
     for _, gold, predicted, features in rows:
         assert gold != predicted
         assert 0 < len(features) <= PredictConfig().report_explain
         for feature, weight in features:
-            assert clf.coef_[list(clf.classes_).index(predicted), tfidf.vocabulary_[feature]] > 0, feature
+            assert scored.model.coef_[list(scored.model.classes_).index(predicted), names[feature]] > 0, feature
             assert weight >= 0
 
 

@@ -67,7 +67,7 @@ def test_newer_format_version_is_refused(copy):
     meta = json.loads((copy / "metadata.json").read_text())
     meta["format_version"] = FORMAT_VERSION + 1
     (copy / "metadata.json").write_text(json.dumps(meta))
-    with pytest.raises(ModelError, match=r"format version 2 but this trainer reads versions up to 1"):
+    with pytest.raises(ModelError, match=r"format version 3 but this trainer reads version 2"):
         load_model(copy)
 
 

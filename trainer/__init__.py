@@ -1,6 +1,7 @@
 """Label sentences of news and commentary as reported_fact, estimate or opinion.
 
-The public API; importing it does not import scikit-learn or datasets.
+The public API. Names are imported on first use (PEP 562), so ``import trainer``
+and ``trainer --help`` do not import NumPy, scikit-learn or datasets.
 
 Examples
 --------
@@ -9,38 +10,51 @@ Examples
 >>> trainer.label_text("Prices rose 3% in May. That is a disgrace.")  # doctest: +SKIP
 """
 
-from .config import LABELS, PredictConfig, TrainingConfig
-from .data import read_data, split_by_document
-from .errors import DataError, ModelError, TrainerError
-from .evaluate import compute_metrics, evaluate
-from .model import build_pipeline
-from .predict import label_text, label_texts
-from .sentences import split_sentences
-from .store import ModelVersionWarning, load_model, read_metadata, save_model
-from .streaming import write_predictions, write_stream_predictions
-from .training import FitResult, fit
+from __future__ import annotations
 
-__all__ = [
-    "LABELS",
-    "DataError",
-    "FitResult",
-    "ModelError",
-    "ModelVersionWarning",
-    "PredictConfig",
-    "TrainerError",
-    "TrainingConfig",
-    "build_pipeline",
-    "compute_metrics",
-    "evaluate",
-    "fit",
-    "label_text",
-    "label_texts",
-    "load_model",
-    "read_data",
-    "read_metadata",
-    "save_model",
-    "split_by_document",
-    "split_sentences",
-    "write_predictions",
-    "write_stream_predictions",
-]
+import importlib
+from typing import Any
+
+# Public name -> the module that defines it.
+_MODULES = {
+    "LABELS": "config",
+    "PredictConfig": "config",
+    "TrainingConfig": "config",
+    "DataError": "errors",
+    "ModelError": "errors",
+    "TrainerError": "errors",
+    "read_data": "data",
+    "split_by_document": "data",
+    "compute_metrics": "evaluate",
+    "evaluate": "evaluate",
+    "build_pipeline": "model",
+    "TextFeatures": "features.transformer",
+    "Predictor": "predictor",
+    "label_text": "predict",
+    "label_texts": "predict",
+    "split_sentences": "sentences",
+    "ModelVersionWarning": "store",
+    "load_model": "store",
+    "load_predictor": "store",
+    "read_metadata": "store",
+    "save_model": "store",
+    "write_predictions": "streaming",
+    "write_stream_predictions": "streaming",
+    "FitResult": "training",
+    "fit": "training",
+    "score_challenge": "challenge",
+}
+
+__all__ = sorted(_MODULES)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _MODULES:
+        raise AttributeError(f"module 'trainer' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_MODULES[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

@@ -14,12 +14,11 @@ from pathlib import Path
 
 import click
 
-from .config import DEFAULT_DATA, DEFAULT_MODEL_DIR, PredictConfig, TrainingConfig
+from .config import DEFAULT_CHALLENGE, DEFAULT_DATA, DEFAULT_MODEL_DIR, SAVE_FORMATS, PredictConfig, TrainingConfig
 from .errors import TrainerError
 
 TRAIN = TrainingConfig()
 PREDICT = PredictConfig()
-SAVE_FORMATS = ("joblib", "skops")
 
 
 def _errors_to_click(command):
@@ -90,6 +89,12 @@ def _config(**overrides) -> TrainingConfig:
     return replace(TRAIN, **{k: v for k, v in overrides.items() if v is not None})
 
 
+def _check_jobs(ctx, param, value: int) -> int:
+    if value == 0 or value < -1:
+        raise click.BadParameter(f"{value} is not -1 (one per core) or a positive number of workers.")
+    return value
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="trainer")
 @click.option("-v", "--verbose", is_flag=True, help="Log progress to standard error.")
@@ -118,7 +123,7 @@ def main(verbose: bool) -> None:
 )
 @click.option(
     "--save-format",
-    type=click.Choice(SAVE_FORMATS),
+    type=click.Choice(sorted(SAVE_FORMATS)),
     default=TRAIN.save_format,
     show_default=True,
     help="joblib (a pickle: trusted sources only) or skops (safe to load from others).",
@@ -184,7 +189,11 @@ def fit(
 @click.option("--no-split", is_flag=True, help="Label each TEXT or input line as one unit, without splitting.")
 @encoding_option
 @click.option(
-    "--jobs", default=PREDICT.n_jobs, show_default=True, help="Worker processes for large inputs (-1: one per core)."
+    "--jobs",
+    default=PREDICT.n_jobs,
+    show_default=True,
+    callback=_check_jobs,
+    help="Worker processes for large inputs (-1: one per core; never more than the cores).",
 )
 @click.option(
     "--min-confidence",
@@ -350,7 +359,42 @@ def inspect_model(model_dir, top):
       trainer inspect --model models/mine --top 30
     """
     from .inspection import format_inspection, top_features
-    from .store import load_model_with_metadata
+    from .store import load_predictor, read_metadata
 
-    pipeline, metadata = load_model_with_metadata(model_dir)
-    click.echo(format_inspection(metadata, top_features(pipeline, top=top)))
+    predictor = load_predictor(model_dir)
+    click.echo(format_inspection(read_metadata(model_dir), top_features(predictor, top=top)))
+
+
+@main.command("challenge")
+@model_option
+@click.option(
+    "--challenge",
+    "challenge_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=DEFAULT_CHALLENGE,
+    show_default=True,
+    help="The challenge suite (JSON Lines: capability, test, group, text, label).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@_errors_to_click
+def challenge(model_dir, challenge_path, as_json):
+    """Score a model on the behavioural challenge suite, capability by capability.
+
+    The suite's sentences were written apart from the training corpus and are
+    never trained on; each capability tests one labelling rule or one shortcut
+    (present-tense facts, quoted judgements, thresholds against hedges, ...).
+
+    \b
+    Examples:
+      trainer challenge
+      trainer challenge --model models/mine --json
+    """
+    from .challenge import score_challenge
+
+    result = score_challenge(model_dir, path=challenge_path)
+    if as_json:
+        import json
+
+        click.echo(json.dumps(result.to_dict(), indent=2))
+    else:
+        click.echo(result.format())

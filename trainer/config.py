@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 __all__ = [
+    "DEFAULT_CHALLENGE",
     "DEFAULT_DATA",
     "DEFAULT_MODEL_DIR",
     "FORMAT_VERSION",
     "LABELS",
+    "SAVE_FORMATS",
     "PredictConfig",
     "TrainingConfig",
 ]
@@ -24,11 +26,18 @@ LABELS: tuple[str, ...] = ("estimate", "opinion", "reported_fact")
 #: The shipped corpus, relative to the working directory (the repository root).
 DEFAULT_DATA = Path("data/sentences.jsonl")
 
+#: The behavioural challenge suite (never trained on), relative to the repository root.
+DEFAULT_CHALLENGE = Path("data/challenge.jsonl")
+
 #: Where ``trainer fit`` writes and every other command reads a model by default.
 DEFAULT_MODEL_DIR = Path("models/default")
 
-#: Version of the model-directory layout; a newer one is refused on load.
-FORMAT_VERSION = 1
+#: Version of the model-directory layout. Another version is refused on load, with a
+#: message that says to retrain (version 1 held a scikit-learn TfidfVectorizer).
+FORMAT_VERSION = 2
+
+#: How a model file can be saved, and its file name.
+SAVE_FORMATS = {"joblib": "model.joblib", "skops": "model.skops"}
 
 
 @dataclass(frozen=True)
@@ -37,15 +46,17 @@ class TrainingConfig:
 
     Parameters
     ----------
-    text_column, label_column, doc_column, split_column : str
-        Column names in the labelled data.
+    text_column, label_column, doc_column, split_column, style_column : str
+        Column names in the labelled data. The style column (a genre or writing
+        style) is optional; with it, hyperparameters are chosen by shift-aware
+        cross-validation that leaves whole styles out.
     test_size : float
         Share of documents held out when the data has no split column.
     seed : int
         Random state for the held-out split, cross-validation folds and the model.
     cv_folds : int
         Folds of the grouped cross-validation that chooses hyperparameters.
-    ngram_range, sublinear_tf, min_df, C, class_weight : object
+    ngram_range, sublinear_tf, min_df, quotes, cues, C, class_weight : object
         Hyperparameters of the default pipeline, used by `build_pipeline` and as
         the fallback when no search is run.
     solver, tol, max_iter : object
@@ -61,27 +72,49 @@ class TrainingConfig:
     label_column: str = "label"
     doc_column: str = "doc_id"
     split_column: str = "split"
+    style_column: str = "genre"
     test_size: float = 0.2
     seed: int = 0
     cv_folds: int = 5
     ngram_range: tuple[int, int] = (1, 2)
     sublinear_tf: bool = True
     min_df: int = 1
-    C: float = 30.0
+    quotes: bool = True
+    cues: bool = True
+    C: float = 10.0
     class_weight: str | None = None
     solver: str = "newton-cg"
     tol: float = 1e-4
     max_iter: int = 2000
     search_space: dict = field(
         default_factory=lambda: {
-            "ngram_range": [(1, 2), (1, 3)],
-            "C": [3.0, 10.0, 30.0, 100.0],
+            "C": [1.0, 3.0, 10.0, 30.0],
             "class_weight": [None, "balanced"],
         }
     )
     search: bool = True
     save_format: str = "joblib"
     n_jobs: int = -1
+
+    def __post_init__(self) -> None:
+        problems = []
+        if self.save_format not in SAVE_FORMATS:
+            problems.append(f"save_format must be one of {sorted(SAVE_FORMATS)}, not {self.save_format!r}")
+        if not 0 < self.test_size < 1:
+            problems.append(f"test_size must lie between 0 and 1, not {self.test_size!r}")
+        if not isinstance(self.cv_folds, int) or self.cv_folds < 2:
+            problems.append(f"cv_folds must be a whole number of at least 2, not {self.cv_folds!r}")
+        low, high = self.ngram_range
+        if not 1 <= low <= high:
+            problems.append(f"ngram_range must be (low, high) with 1 <= low <= high, not {self.ngram_range!r}")
+        if not isinstance(self.min_df, int) or self.min_df < 1:
+            problems.append(f"min_df must be a whole number of at least 1, not {self.min_df!r}")
+        if not self.C > 0:
+            problems.append(f"C must be positive, not {self.C!r}")
+        if not isinstance(self.n_jobs, int) or self.n_jobs == 0 or self.n_jobs < -1:
+            problems.append(f"n_jobs must be -1 (one per core) or a positive number, not {self.n_jobs!r}")
+        if problems:
+            raise ValueError("; ".join(problems))
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,9 @@ class LabelledData:
         One entry per sentence; ``docs`` groups sentences into documents.
     splits : list of str or None
         ``"train"`` or ``"test"`` per sentence when the data has a split column.
+    styles : list of str or None
+        The genre or writing style of each sentence when the data has a style
+        column; the shift-aware cross-validation leaves whole styles out.
     sources : tuple
         Where the rows came from, used by `locate`.
     """
@@ -39,6 +42,7 @@ class LabelledData:
     docs: list[str]
     splits: list[str] | None
     sources: tuple[_Source, ...]
+    styles: list[str] | None = None
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -61,6 +65,7 @@ class LabelledData:
             docs=[self.docs[i] for i in rows],
             splits=None if self.splits is None else [self.splits[i] for i in rows],
             sources=(_Source(self.name, None, 0),),
+            styles=None if self.styles is None else [self.styles[i] for i in rows],
         )
 
     def digest(self) -> str:
@@ -160,7 +165,8 @@ def read_data(
     labels: list[str] = []
     docs: list[str] = []
     splits: list[str] = []
-    has_split = True
+    styles: list[str] = []
+    has_split = has_style = True
     located: list[_Source] = []
     for number, source in enumerate(sources):
         columns, src = read_source(source, encoding=encoding, start=len(texts))
@@ -184,12 +190,18 @@ def read_data(
             has_split = False
         else:
             splits.extend(split_values)
+        style_values = columns.get(config.style_column)
+        if style_values is None:
+            has_style = False
+        else:
+            styles.extend(_as_text(s) for s in style_values)
     data = LabelledData(
         texts=[t if type(t) is str else _as_text(t) for t in texts],
         labels=[label_map.get(lab, lab) for lab in (t if type(t) is str else _as_text(t) for t in labels)],
         docs=docs,
         splits=[_as_text(s).lower() for s in splits] if has_split else None,
         sources=tuple(located),
+        styles=styles if has_style else None,
     )
     _validate(data, config, label_map)
     return data

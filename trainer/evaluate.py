@@ -12,7 +12,8 @@ from .errors import DataError
 
 if TYPE_CHECKING:
     import numpy as np
-    from sklearn.pipeline import Pipeline
+
+    from .predictor import Predictor
 
 __all__ = ["ScoredData", "compute_metrics", "evaluate", "format_metrics", "score_data"]
 
@@ -102,8 +103,8 @@ class ScoredData:
         The model's labels, in the order of the probability columns.
     probabilities : numpy.ndarray
         One row per sentence, one column per class.
-    model : Pipeline
-        The fitted pipeline that gave the probabilities.
+    model : Predictor
+        The predictor that gave the probabilities (what ``trainer predict`` runs).
     sources : list of str
         Where the data came from.
     split : str
@@ -121,7 +122,7 @@ class ScoredData:
     gold: list[str]
     classes: list[str]
     probabilities: np.ndarray
-    model: Pipeline
+    model: Predictor
     sources: list[str]
     split: str
     model_dir: str
@@ -181,10 +182,11 @@ def score_data(
     (['reported_fact', 'estimate'], ['reported_fact', 'estimate'])
     """
     from .data import read_data
-    from .store import load_model_with_metadata
+    from .store import load_predictor, read_metadata
 
     sources = list(data) or [DEFAULT_DATA]
-    pipeline, meta = load_model_with_metadata(model)
+    predictor = load_predictor(model)
+    meta = read_metadata(model)
     labelled = read_data(sources, config=config, label_map=label_map, encoding=encoding)
     if split is None:
         split = "test" if labelled.splits is not None else "all"
@@ -203,9 +205,9 @@ def score_data(
     return ScoredData(
         texts=texts,
         gold=[labelled.labels[i] for i in rows],
-        classes=[str(c) for c in pipeline.classes_],
-        probabilities=pipeline.predict_proba(texts),
-        model=pipeline,
+        classes=[str(c) for c in predictor.classes_],
+        probabilities=predictor.predict_proba(texts),
+        model=predictor,
         sources=[str(s) for s in sources],
         split=split,
         model_dir=str(model or DEFAULT_MODEL_DIR),
@@ -255,3 +257,46 @@ def evaluate(
     """
     scored = score_data(data=data, model=model, split=split, config=config, label_map=label_map, encoding=encoding)
     return scored.metrics()
+
+
+def calibration_bins(top: np.ndarray, correct: np.ndarray, *, bins: int = 10) -> dict[str, Any]:
+    """Sentences, accuracy and mean top probability per bin of top probability, and the expected calibration error.
+
+    Parameters
+    ----------
+    top : numpy.ndarray
+        The top probability of each sentence.
+    correct : numpy.ndarray of bool
+        Whether its label was right.
+    bins : int
+        Equal-width bins over [0, 1].
+
+    Returns
+    -------
+    dict
+        ``bins`` (``low``, ``high``, ``n``, ``accuracy``, ``mean``) and ``ece``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> calibration_bins(np.array([0.9, 0.9]), np.array([True, False]))["ece"]
+    0.4
+    """
+    import numpy as np
+
+    which = np.minimum((top * bins).astype(int), bins - 1)
+    rows = []
+    gap = 0.0
+    for b in range(bins):
+        inside = which == b
+        n = int(inside.sum())
+        if n:
+            accuracy, confidence = float(correct[inside].mean()), float(top[inside].mean())
+            rows.append({"low": b / bins, "high": (b + 1) / bins, "n": n, "accuracy": accuracy, "mean": confidence})
+            gap += n * abs(accuracy - confidence)
+    return {"bins": rows, "ece": round(gap / len(top), 12) if len(top) else 0.0}
+
+
+def calibration_error(top: np.ndarray, correct: np.ndarray, *, bins: int = 10) -> float:
+    """The expected calibration error: the mean gap between accuracy and top probability, weighted by bin size."""
+    return calibration_bins(top, correct, bins=bins)["ece"]

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .errors import ModelError
-
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
 
@@ -52,16 +50,12 @@ def top_features(model: Pipeline, *, top: int) -> dict[str, list[tuple[str, floa
 
     if top < 1:
         raise ValueError(f"Expected top >= 1 but got {top}.")
-    try:
-        names = model[:-1].get_feature_names_out()
-        classifier = model[-1]
-        coef = np.asarray(classifier.coef_)
-        classes = [str(c) for c in classifier.classes_]
-    except (AttributeError, TypeError, IndexError) as exc:
-        raise ModelError(
-            f"Expected a fitted pipeline of an n-gram vectorizer and a linear classifier but found "
-            f"{type(model).__name__} ({exc}). Re-train it with `trainer fit`."
-        ) from None
+    from .predict import as_predictor
+
+    predictor = as_predictor(model)
+    names = predictor.feature_names()
+    coef = predictor.coef_
+    classes = [str(c) for c in predictor.classes_]
     rows = np.vstack([-coef[0], coef[0]]) if coef.shape[0] == 1 else coef
     features = {}
     for label, weights in zip(classes, rows, strict=True):

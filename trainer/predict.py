@@ -1,4 +1,4 @@
-"""Label texts sentence by sentence: split, vectorise, classify, explain.
+"""Label texts sentence by sentence: split, compute features, classify, explain.
 
 `trainer.streaming` writes the labels of large inputs with worker processes.
 """
@@ -10,34 +10,52 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from .config import LABELS, UNCERTAIN, PredictConfig
-from .features import transform
-from .inference import LinearTextModel
+from .predictor import Predictor
 from .sentences import split_sentences
 
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
 
-__all__ = ["label_text", "label_texts"]
+__all__ = ["LabelledChunk", "as_predictor", "label_chunk", "label_text", "label_texts"]
 
 _DEFAULTS = PredictConfig()
 
 
-def _resolve(model: Pipeline | str | Path | None) -> Any:
+def as_predictor(model: Predictor | Pipeline | str | Path | None) -> Predictor:
+    """The `Predictor` of a model given as a predictor, a fitted pipeline or a model directory.
+
+    Parameters
+    ----------
+    model : Predictor, Pipeline, str, Path or None
+        ``None`` for the default model directory.
+
+    Returns
+    -------
+    Predictor
+
+    Raises
+    ------
+    ModelError
+        If a directory's model cannot be loaded, or a pipeline is not a trainer pipeline.
+    """
+    if isinstance(model, Predictor):
+        return model
     if model is None or isinstance(model, (str, Path)):
         from .store import load_predictor
 
         return load_predictor(model)
-    return model
+    try:
+        return Predictor.from_pipeline(model)
+    except (ValueError, AttributeError) as exc:
+        from .errors import ModelError
 
-
-def _features(model: Any, sentences: list[str]) -> Any:
-    """Features of sentences, and the classifier that takes them."""
-    if isinstance(model, LinearTextModel):
-        return model.transform(sentences), model
-    if len(model) == 2:
-        return transform(model[0], sentences), model[-1]
-    return model[:-1].transform(sentences), model[-1]
+        raise ModelError(
+            f"Expected a fitted pipeline of trainer's TextFeatures and a logistic regression but found "
+            f"{type(model).__name__} ({exc}). Build it with trainer.build_pipeline() and fit it."
+        ) from None
 
 
 def _units(texts: Iterable[tuple[int, str]], split: bool) -> tuple[list[int], list[int], list[str]]:
@@ -54,7 +72,7 @@ def _units(texts: Iterable[tuple[int, str]], split: bool) -> tuple[list[int], li
 
 
 @dataclass(frozen=True)
-class _Labelled:
+class LabelledChunk:
     """A chunk of labelled sentences, column by column (probabilities in `LABELS` order)."""
 
     docs: list[int]
@@ -65,6 +83,7 @@ class _Labelled:
     explanations: list[list] | None
 
     def records(self) -> list[dict[str, Any]]:
+        """One dict per sentence: ``doc``, ``sentence``, ``text``, ``label``, ``probabilities`` (``explanation``)."""
         records = []
         for i, row in enumerate(self.proba.tolist()):
             record = {
@@ -80,22 +99,39 @@ class _Labelled:
         return records
 
 
-def _label_chunk(
-    model: Any,
+def label_chunk(
+    predictor: Predictor,
     texts: Sequence[tuple[int, str]],
     *,
     split: bool,
     min_confidence: float,
     explain: int,
-) -> _Labelled | None:
+) -> LabelledChunk | None:
+    """Label one batch of ``(doc, text)`` pairs: the one batching step of every entry point.
+
+    Parameters
+    ----------
+    predictor : Predictor
+    texts : sequence of (int, str)
+        Texts and their ``doc`` numbers.
+    split : bool
+        Split texts into sentences; otherwise each non-blank text is one unit.
+    min_confidence : float
+        Label sentences whose top probability is below this ``"uncertain"``.
+    explain : int
+        Add up to this many ``[feature, contribution]`` pairs per sentence.
+
+    Returns
+    -------
+    LabelledChunk or None
+        None when the batch holds no sentence.
+    """
     docs, positions, sentences = _units(texts, split)
     if not sentences:
         return None
-    import numpy as np
-
-    features, classifier = _features(model, sentences)
-    classes = [str(c) for c in classifier.classes_]
-    proba = classifier.predict_proba(features)
+    features = predictor.transform(sentences)
+    classes = [str(c) for c in predictor.classes_]
+    proba = predictor.predict_proba_features(features)
     best = proba.argmax(axis=1)
     labels = np.array(classes, dtype=object)[best]
     if min_confidence > 0:
@@ -107,31 +143,9 @@ def _label_chunk(
         proba = full
     explanations = None
     if explain:
-        explainer = _Explainer(model)
-        explanations = [explainer.explain(features, i, best[i], explain) for i in range(len(sentences))]
-    return _Labelled(docs, positions, sentences, labels.tolist(), proba, explanations)
-
-
-class _Explainer:
-    """The n-grams of a sentence that push it most toward a label (tf-idf times coefficient)."""
-
-    def __init__(self, model: Any):
-        fast = isinstance(model, LinearTextModel)
-        self.names = (model if fast else model[:-1]).get_feature_names_out()
-        self.coef = (model if fast else model[-1]).coef_
-        self.binary = self.coef.shape[0] == 1
-
-    def explain(self, features, row: int, label_index: int, top: int) -> list[list]:
-        start, end = features.indptr[row], features.indptr[row + 1]
-        columns, values = features.indices[start:end], features.data[start:end]
-        if self.binary:
-            sign = 1.0 if label_index == 1 else -1.0
-            weights = sign * self.coef[0, columns]
-        else:
-            weights = self.coef[label_index, columns]
-        contributions = values * weights
-        order = contributions.argsort()[::-1][:top]
-        return [[str(self.names[columns[j]]), round(float(contributions[j]), 6)] for j in order if contributions[j] > 0]
+        names = predictor.feature_names()
+        explanations = [predictor.explain(features, i, best[i], explain, names) for i in range(len(sentences))]
+    return LabelledChunk(docs, positions, sentences, labels.tolist(), proba, explanations)
 
 
 def label_texts(
@@ -149,8 +163,8 @@ def label_texts(
     ----------
     texts : iterable of str
         Texts; each is split into sentences unless ``split`` is false.
-    model : Pipeline, str or Path, optional
-        A fitted pipeline or a model directory (default ``models/default``).
+    model : Predictor, Pipeline, str or Path, optional
+        A predictor, a fitted pipeline or a model directory (default ``models/default``).
     split : bool
         Split texts into sentences; otherwise each non-blank text is one unit.
     chunk_size : int
@@ -166,16 +180,16 @@ def label_texts(
         ``doc`` (1-based index of the text), ``sentence`` (1-based position),
         ``text``, ``label`` and ``probabilities`` (label -> probability, summing to 1).
     """
-    pipeline = _resolve(model)
+    predictor = as_predictor(model)
     batch: list[tuple[int, str]] = []
     for doc, text in enumerate(texts, 1):
         batch.append((doc, text))
         if len(batch) >= chunk_size:
-            labelled = _label_chunk(pipeline, batch, split=split, min_confidence=min_confidence, explain=explain)
+            labelled = label_chunk(predictor, batch, split=split, min_confidence=min_confidence, explain=explain)
             yield from labelled.records() if labelled else ()
             batch = []
     if batch:
-        labelled = _label_chunk(pipeline, batch, split=split, min_confidence=min_confidence, explain=explain)
+        labelled = label_chunk(predictor, batch, split=split, min_confidence=min_confidence, explain=explain)
         yield from labelled.records() if labelled else ()
 
 
@@ -192,8 +206,8 @@ def label_text(
     ----------
     text : str
         A whole article, comment or paragraph.
-    model : Pipeline, str or Path, optional
-        A fitted pipeline or a model directory (default ``models/default``).
+    model : Predictor, Pipeline, str or Path, optional
+        A predictor, a fitted pipeline or a model directory (default ``models/default``).
     min_confidence : float
         Label sentences whose top probability is below this ``"uncertain"``.
     explain : int

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .config import PredictConfig
 from .errors import ReportError
+from .evaluate import calibration_bins
 
 if TYPE_CHECKING:
     import numpy as np
@@ -85,7 +86,7 @@ def write_report(
     best = scored.probabilities.argmax(axis=1)
     top = scored.probabilities[np.arange(len(best)), best]
     correct = np.array([scored.classes[b] == g for b, g in zip(best, scored.gold, strict=True)], dtype=bool)
-    calibration = _calibration(top, correct, bins)
+    calibration = calibration_bins(top, correct, bins=bins)
     target = Path(directory)
     paths = [target / name for name in REPORT_FILES]
     try:
@@ -115,23 +116,6 @@ def _matplotlib() -> tuple[type, type]:
 
 def _save(figure: Any, path: Path) -> None:
     figure.savefig(path, format="png", dpi=100)
-
-
-def _calibration(top: np.ndarray, correct: np.ndarray, bins: int) -> dict[str, Any]:
-    """Sentences, accuracy and mean top probability per bin, and the expected calibration error."""
-    import numpy as np
-
-    which = np.minimum((top * bins).astype(int), bins - 1)
-    rows = []
-    gap = 0.0
-    for b in range(bins):
-        inside = which == b
-        n = int(inside.sum())
-        if n:
-            accuracy, confidence = float(correct[inside].mean()), float(top[inside].mean())
-            rows.append({"low": b / bins, "high": (b + 1) / bins, "n": n, "accuracy": accuracy, "mean": confidence})
-            gap += n * abs(accuracy - confidence)
-    return {"bins": rows, "ece": gap / len(top)}
 
 
 def _confusion_figure(figure_types: tuple[type, type], metrics: dict[str, Any]) -> Any:
@@ -198,21 +182,19 @@ def _mistakes(
     """The most confident wrong predictions, each with its explanation."""
     import numpy as np
 
-    from .predict import _Explainer
-
     wrong = np.flatnonzero(~correct)
     chosen = wrong[np.argsort(-top[wrong], kind="stable")][:mistakes]
     if not len(chosen):
         return []
-    features = scored.model[:-1].transform([scored.texts[i] for i in chosen])
-    explainer = _Explainer(scored.model)
+    features = scored.model.transform([scored.texts[i] for i in chosen])
+    names = scored.model.feature_names()
     return [
         {
             "text": scored.texts[i],
             "gold": scored.gold[i],
             "predicted": scored.classes[best[i]],
             "probability": float(top[i]),
-            "explanation": explainer.explain(features, row, int(best[i]), explain) if explain else [],
+            "explanation": scored.model.explain(features, row, int(best[i]), explain, names) if explain else [],
         }
         for row, i in enumerate(chosen)
     ]

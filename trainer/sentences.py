@@ -7,10 +7,15 @@ sentence they end, and starts a new sentence at every bullet line and blank
 line. Sentences are exact slices of the input with outer white space removed,
 so joining them loses no other character. ``benchmarks/splitters.py`` compares
 it with pysbd and sentencex on tricky cases.
+
+The splitter runs in time linear in the length of the text, however long its
+lines: every check of a candidate end looks at a bounded window around it or at
+characters no other candidate looks at (``benchmarks/splitter_scaling.py``).
 """
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterator
 
@@ -43,12 +48,48 @@ _OPENERS = frozenset(
 _CLOSERS = "\"'”’»)]}"
 _OPENING = "\"'“‘«([{"
 # A candidate end: terminal punctuation, any closing quotes or brackets, white space.
-_END = re.compile(r"([.!?…]+|\.\.\.)([" + re.escape(_CLOSERS) + r"]*)(\s+)")
+# It can only match at the first mark of a run of terminal punctuation, taking the whole
+# run: if it fails there, it fails at every later mark of the run too. The lookbehind
+# after the first mark rejects those later marks at once; without it each of them
+# rescanned the rest of the run, so a long run such as "!!!…!x" took quadratic time.
+# Starting with a character class also lets the regex engine skip fast to the next
+# mark. (The former alternative ``\.\.\.`` could never match where the run did not,
+# and the possessive quantifiers only drop backtracking that could never succeed.)
+_END = re.compile(r"([.!?…](?<![.!?…][.!?…])[.!?…]*+)([" + re.escape(_CLOSERS) + r"]*+)(\s+)")
 # A line that starts a bullet or numbered item.
 _BULLET = re.compile(r"\n[ \t]*(?:[-*•▪◦‣–—]|\d{1,3}[.)])[ \t]+")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 _WORD = re.compile(r"[\w']+")
+_PREVIOUS_WORD = re.compile(r"(\S+)\s+$")
+
+
+def _only_space_since_line_start(text: str, pos: int) -> bool:
+    """Whether ``text[:pos]`` has nothing but white space after its last ``"\\n"``.
+
+    Equivalent to ``not text[text.rfind("\\n", 0, pos) + 1 : pos].strip()`` but it
+    walks back from ``pos`` only over the white space there, so it costs the length
+    of that run rather than of the whole line: on a line megabytes long, the
+    ``rfind`` and the slice made every candidate end cost the length of the text
+    before it, and the splitter quadratic.
+
+    Parameters
+    ----------
+    text : str
+        The text.
+    pos : int
+        An offset in ``text``.
+
+    Returns
+    -------
+    bool
+        True if ``pos`` is preceded only by white space back to a line break or the
+        start of the text.
+    """
+    i = pos - 1
+    while i >= 0 and text[i] != "\n" and text[i].isspace():
+        i -= 1
+    return i < 0 or text[i] == "\n"
 
 
 def _starts_sentence(text: str, pos: int) -> bool:
@@ -75,11 +116,10 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
     if before is None:
         return True
     word = before.group(1).lower().strip(".")
-    line_start = text.rfind("\n", 0, before.start()) + 1
-    if word.isdigit() and not text[line_start : before.start()].strip():
+    if word.isdigit() and _only_space_since_line_start(text, before.start()):
         return False  # the number of a numbered list item
     if len(word) == 1 and word.isalpha() and text[before.start()].isupper():
-        previous = re.search(r"(\S+)\s+$", text[max(0, before.start() - 40) : before.start()])
+        previous = _PREVIOUS_WORD.search(text[max(0, before.start() - 40) : before.start()])
         if previous is None or previous.group(1)[0].isupper() or previous.group(1)[-1] in ".!?":
             return False  # an initial: "George W. Bush", "J. K. Rowling" (but not "posted on X.")
     if word in _TITLES:
@@ -106,11 +146,16 @@ def iter_sentence_spans(text: str) -> Iterator[tuple[int, int]]:
     tuple of int
         Offsets such that ``text[start:end]`` is a sentence without outer white space.
     """
-    cuts = {m.end() for m in _END.finditer(text) if _is_boundary(text, m)}
-    cuts.update(m.start() + 1 for m in _BULLET.finditer(text))
-    cuts.update(m.start() + 1 for m in _PARAGRAPH.finditer(text))
+    # Each stream of cuts is increasing, so merging them keeps the cuts in order
+    # without sorting; a repeated cut only makes an empty segment, which is skipped.
+    cuts = heapq.merge(
+        (m.end() for m in _END.finditer(text) if _is_boundary(text, m)),
+        (m.start() + 1 for m in _BULLET.finditer(text)),
+        (m.start() + 1 for m in _PARAGRAPH.finditer(text)),
+        [len(text)],
+    )
     start = 0
-    for cut in [*sorted(cuts), len(text)]:
+    for cut in cuts:
         segment = text[start:cut]
         stripped = segment.strip()
         if stripped:

@@ -7,8 +7,6 @@ the chunks; the output equals that of one process.
 
 from __future__ import annotations
 
-import os
-import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import chain
@@ -18,7 +16,8 @@ from typing import IO, TYPE_CHECKING, Any
 from .config import PredictConfig
 from .errors import DataError, TrainerError
 from .output import format_columns, format_header, format_records
-from .predict import _features, _label_chunk, _resolve
+from .predict import as_predictor, label_chunk
+from .workers import fork_pool, job_count
 
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
@@ -39,7 +38,7 @@ def _work(chunk: list[tuple[int, str]]) -> str | bytes:
 
 def _format(chunk: list[tuple[int, str]]) -> str:
     options = _WORKER["options"]
-    labelled = _label_chunk(_WORKER["model"], chunk, **options["label"])
+    labelled = label_chunk(_WORKER["model"], chunk, **options["label"])
     if labelled is None:
         return ""
     if labelled.explanations is None and options["format"]["output_format"] != "table":
@@ -104,47 +103,22 @@ def _byte_blocks(stream: IO[bytes], size: int, *, drop_bom: bool) -> Iterator[tu
         line += data.count(b"\n")
 
 
-def _keep_freed_memory() -> None:
-    """Let the C library keep the memory of freed arrays for the next chunk (glibc only; process-wide).
-
-    Each chunk allocates and frees the same large NumPy temporaries. By default
-    glibc gives them back to the system and takes them again, page fault by page
-    fault: in forked worker processes that cost a third of the run's CPU time.
-    This keeps up to 256 MiB of freed memory in the process.
-    """
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):  # not glibc
-        return
-    m_trim_threshold, m_mmap_threshold = -1, -3
-    mallopt(m_mmap_threshold, 64 << 20)
-    mallopt(m_trim_threshold, 256 << 20)
-
-
 def _run(chunks: Iterator, work, emit, n_jobs: int, before_fork=lambda: None) -> None:
     """Apply ``work`` to every chunk and ``emit`` the results in order, in worker processes if worth it."""
     first = next(chunks, None)
     if first is None:
         return
     second = next(chunks, None)
-    jobs = (os.cpu_count() or 1) if n_jobs < 0 else max(1, n_jobs)
+    jobs = job_count(n_jobs)
     everything = chain([first], [] if second is None else [second], chunks)
     if second is None or jobs == 1:
         for chunk in everything:
             emit(work(chunk))
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     before_fork()
-    _keep_freed_memory()  # in this process, before the fork: the workers inherit it
-    # Not multiprocessing.Pool: if a worker dies, its futures fail instead of waiting forever.
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+    with fork_pool(jobs) as pool:
         pending: deque = deque()
         try:
             for chunk in everything:
@@ -163,14 +137,13 @@ def _run(chunks: Iterator, work, emit, n_jobs: int, before_fork=lambda: None) ->
 
 
 def _write(chunks: Iterator, work, out: IO[str], *, model: Any, options: dict, n_jobs: int, **worker: Any) -> None:
-    pipeline = _resolve(model)
+    predictor = as_predictor(model)
     output_format = options["format"]["output_format"]
     header = format_header(output_format, explain=bool(options["label"]["explain"]), color=options["format"]["color"])
     # Workers hand UTF-8 bytes straight to a UTF-8 output's buffer: no decoding and re-encoding here.
     utf8 = (getattr(out, "encoding", None) or "").lower().replace("-", "") == "utf8"
     binary = getattr(out, "buffer", None) if utf8 else None
-    _WORKER.update(model=pipeline, options=options, binary=binary is not None, **worker)
-    _features(pipeline, [""])  # build the n-gram index once, before workers fork
+    _WORKER.update(model=predictor, options=options, binary=binary is not None, **worker)
     started = False
 
     def emit(formatted: str | bytes) -> None:
@@ -186,9 +159,7 @@ def _write(chunks: Iterator, work, out: IO[str], *, model: Any, options: dict, n
                 binary.write(formatted)
 
     def before_fork() -> None:
-        index = getattr(pipeline, "index", None)  # a LinearTextModel's n-gram index
-        if index is not None:
-            index.prepare()  # build the hash tables once, for all workers
+        predictor.vocabulary.index.prepare()  # build the hash tables once, for all workers
 
     try:
         _run(chunks, work, emit, n_jobs, before_fork)
@@ -229,8 +200,8 @@ def write_predictions(
     out : text stream
         Where the formatted records go. Nothing, not even a header, is written
         when there is no sentence.
-    model : Pipeline, LinearTextModel, str or Path, optional
-        A fitted model or a model directory.
+    model : Predictor, Pipeline, str or Path, optional
+        A predictor, a fitted pipeline or a model directory.
     output_format : {"table", "jsonl", "csv"}
         See `trainer.output.format_records`.
     split, chunk_size, min_confidence, explain

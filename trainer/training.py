@@ -123,7 +123,8 @@ def _fit(data, model_dir, config: TrainingConfig, label_map, encoding: str, work
         )
     logger.info("Training on %d sentences, holding out %d (by document).", len(train), len(test))
     if config.search:
-        params, cv_score = search_hyperparameters(train.texts, train.labels, train.docs, config=config)
+        groups = train.styles if _shift_aware(train) else train.docs
+        params, cv_score = search_hyperparameters(train.texts, train.labels, groups, config=config)
     else:
         params, cv_score = default_hyperparameters(config), float("nan")
     predicted, pipeline = _fit_both(labelled, train, test, train_rows, worker=worker, config=config, params=params)
@@ -131,7 +132,9 @@ def _fit(data, model_dir, config: TrainingConfig, label_map, encoding: str, work
     logger.info(
         "Held-out macro-F1 %.3f; the saved model is fitted on all %d sentences.", metrics["macro"]["f1"], len(labelled)
     )
-    metadata = _metadata(labelled, params, cv_score, metrics, config, n_train=len(train), n_test=len(test))
+    metadata = _metadata(
+        labelled, params, cv_score, metrics, config, n_train=len(train), n_test=len(test), shift=_shift_aware(train)
+    )
     target = save_model(pipeline, model_dir, metadata=metadata, save_format=config.save_format, card=_card(metadata))
     return FitResult(
         model_dir=target,
@@ -144,7 +147,9 @@ def _fit(data, model_dir, config: TrainingConfig, label_map, encoding: str, work
     )
 
 
-_ONE_THREAD = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
+def _shift_aware(data) -> bool:
+    """Whether the data has styles enough for folds that leave whole styles out."""
+    return data.styles is not None and len(set(data.styles)) >= 2
 
 
 class _HeldoutWorker:
@@ -157,11 +162,9 @@ class _HeldoutWorker:
     """
 
     def __init__(self):
-        from joblib.externals.loky import ProcessPoolExecutor
+        from .workers import start_fit_worker
 
-        from .model import ignore_interrupts
-
-        self._executor = ProcessPoolExecutor(max_workers=1, env=_ONE_THREAD, initializer=ignore_interrupts)
+        self._executor = start_fit_worker()
         self._executor.submit(_warm_up)
         self._pending = None
 
@@ -180,9 +183,7 @@ class _HeldoutWorker:
 
 def _warm_up() -> None:
     """Import what a fit needs, while the main process reads the data."""
-    import sklearn.linear_model  # noqa: F401
-
-    from . import vocabulary  # noqa: F401
+    from . import model  # noqa: F401
 
 
 def _fit_both(labelled, train, test, train_rows, *, worker, config: TrainingConfig, params: dict[str, Any]) -> tuple:
@@ -193,9 +194,9 @@ def _fit_both(labelled, train, test, train_rows, *, worker, config: TrainingConf
     """
     from threadpoolctl import threadpool_limits
 
-    from .vocabulary import tokenize
+    from .features import tokenize
 
-    tokenized = tokenize(labelled.texts)
+    tokenized = tokenize(labelled.texts, quotes=params["quotes"], cues=params["cues"])
     heldout = (train.texts, train.labels, test.texts, tokenized.subset(train_rows), config, params)
     if worker is None:
         predicted = _heldout_predictions(*heldout)
@@ -207,18 +208,15 @@ def _fit_both(labelled, train, test, train_rows, *, worker, config: TrainingConf
 
 
 def _heldout_predictions(texts, labels, test_texts, tokenized, config: TrainingConfig, params) -> list[str]:
-    from .features import transform
-
     model = _fitted(texts, labels, tokenized, config=config, params=params)
-    return [str(label) for label in model[-1].predict(transform(model[0], test_texts))]
+    return [str(label) for label in model.predict(test_texts)]
 
 
 def _fitted(texts: list[str], labels: list[str], tokenized, *, config: TrainingConfig, params: dict[str, Any]):
     from .model import build_pipeline
-    from .vocabulary import fit_transform
 
     pipeline = build_pipeline(config=config, **params)
-    features = fit_transform(pipeline[0], texts, tokenized=tokenized)
+    features = pipeline[0].fit_transform(texts, tokenized=tokenized)
     pipeline[-1].fit(features, labels)
     return pipeline
 
@@ -236,18 +234,24 @@ def _versions() -> dict[str, str]:
     return found
 
 
-def _metadata(labelled, params, cv_score, metrics, config: TrainingConfig, *, n_train: int, n_test: int) -> dict:
+def _metadata(
+    labelled, params, cv_score, metrics, config: TrainingConfig, *, n_train: int, n_test: int, shift: bool
+) -> dict:
     import math
+
+    from .features import FEATURIZER_VERSION
 
     return {
         "labels": list(LABELS),
+        "featurizer_version": FEATURIZER_VERSION,
         "hyperparameters": {k: list(v) if isinstance(v, tuple) else v for k, v in params.items()},
         "search": {
             "enabled": config.search,
             "cv_folds": config.cv_folds,
             "cv_macro_f1": None if math.isnan(cv_score) else round(cv_score, 4),
             "space": {k: [list(x) if isinstance(x, tuple) else x for x in v] for k, v in config.search_space.items()},
-            "grouped_by": config.doc_column,
+            "grouped_by": config.style_column if shift else config.doc_column,
+            "shift_aware": shift,
         },
         "seed": config.seed,
         "data": {

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from trainer.lookup import IntLookup
+from trainer.features.lookup import IntLookup
 
 
 @pytest.mark.parametrize("size", [0, 1, 7, 1000, 50_000])
@@ -25,6 +25,6 @@ def test_keys_that_share_a_slot_are_all_found():
 
 @pytest.mark.parametrize("values", [[], [5], [3, 1, 3, 2, 2], [-4, 7, -4, 0]])
 def test_distinct_equals_numpy_unique(values):
-    from trainer.lookup import distinct
+    from trainer.features.lookup import distinct
 
     assert distinct(np.array(values, dtype=np.int64)).tolist() == np.unique(values).tolist()

@@ -1,38 +1,46 @@
-r"""Token ids of normalised sentences, computed with NumPy on UTF-8 bytes.
+r"""Token ids of sentences, computed with NumPy on UTF-8 bytes, by the rules of `trainer.features.rules`.
 
-The model's tokens are those of ``re.findall(r"\w+|[%$€£?!]", normalize_text(s))``.
-Running that in Python costs about 5 µs a sentence, more than everything else
-in ``trainer predict``. This module finds the same tokens with a few
-whole-array operations on the bytes of a batch of sentences:
+Running `trainer.features.rules.analyze` in Python costs about 5 µs a sentence,
+more than everything else in ``trainer predict``. This module finds the same
+tokens, quotation marks and cues with a few whole-array operations on the bytes
+of a batch of sentences:
 
 * sentences made of ASCII (without control characters) and the common
   punctuation in `_EXTRA` (curly quotes, dashes, no-break spaces, € and £) go
   through NumPy: letters are lowercased by table, numbers are found and given
-  their shape as `trainer.model.normalize_text` does, and words are looked up
-  in a ``bytes -> id`` dictionary;
+  their shape, quotation marks open or close by their neighbours, and words are
+  looked up in a hash table of packed bytes;
 * any other sentence (accented letters, emoji, control characters) takes the
-  regular-expression path, so the result is the same for every input.
+  reference path, `analyze`, so the result is the same for every input.
 
-Tests check both paths against the regular expressions on hand-made edge cases
-and on random text.
+Tests check both paths against each other on hand-made edge cases, on the whole
+corpus and on random text.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from itertools import repeat
 from typing import Any
 
+import numpy as np
+
+from .cues import CUE_CLASSES
 from .lookup import IntLookup, distinct
-from .model import _TOKEN_PATTERN, SHAPES, normalize_text
+from .rules import QUOTE_PREFIX, SHAPES, STRUCTURE_CUES, analyze, cue_name
 
 __all__ = ["SYMBOLS", "TokenTable", "token_ids"]
 
-#: Non-ASCII characters the byte path understands, and the ASCII character with
-#: the same role in normalisation and tokenisation ("€" and "£" get bytes of their own).
+_OPEN, _CLOSE, _EM_DASH = "\x82", "\x83", "\x84"
+#: Non-ASCII characters the byte path understands, and the byte that stands for
+#: each in normalisation and tokenisation ("€" and "£" get bytes of their own).
 _EXTRA = {
-    **dict.fromkeys("\u2018\u2019\u201c\u201d\u2014\u2026\u00ab\u00bb\u00b0\u2022\u00b7\u2032\u2033", '"'),
+    **dict.fromkeys("\u2018\u2019\u2026\u00b0\u2022\u00b7\u2032\u2033", "'"),
+    "\u201c": _OPEN,  # “ and « open a quotation, ” and » close one
+    "\u00ab": _OPEN,
+    "\u201d": _CLOSE,
+    "\u00bb": _CLOSE,
+    "\u2014": _EM_DASH,  # em dash: a straight quote after it opens a quotation
     "\u2013": "-",  # en dash: joins a range of numbers, like "-"
     "\u00a0": " ",  # no-break spaces: whitespace, like " "
     "\u2009": " ",
@@ -42,9 +50,11 @@ _EXTRA = {
 }
 #: The one-character tokens, and the byte each has on the byte path.
 SYMBOLS = {"%": b"%", "$": b"$", "?": b"?", "!": b"!", "€": b"\x80", "£": b"\x81"}
+_BEFORE_OPENING = np.zeros(256, dtype=bool)  # bytes after which a straight quote opens a quotation
+_BEFORE_OPENING[[ord(c) for c in " \t([{-" + _EM_DASH]] = True
 
 # Byte kinds.
-_OTHER, _LETTER, _DIGIT, _SYMBOL, _SPACE, _SEPARATOR, _DOT, _COMMA, _DASH, _UNSAFE = range(10)
+_OTHER, _LETTER, _DIGIT, _SYMBOL, _SPACE, _SEPARATOR, _DOT, _COMMA, _DASH, _QUOTE, _UNSAFE = range(11)
 _SEPARATOR_ID = -2
 _PACKED_BYTES = 16
 _MIX = 0xC2B2AE3D27D4EB4F
@@ -52,10 +62,10 @@ _SHAPE_RANGE, _SHAPE_DECIMAL, _SHAPE_YEAR, _SHAPE_ROUND, _SHAPE_EXACT = range(5)
 
 
 def _byte_tables() -> dict[str, Any]:
-    import numpy as np
 
     kind = np.full(256, _UNSAFE, dtype=np.uint8)
     kind[0x20:0x7F] = _OTHER
+    kind[ord(_EM_DASH)] = _OTHER
     for text, value in (
         ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_", _LETTER),
         ("0123456789", _DIGIT),
@@ -65,6 +75,7 @@ def _byte_tables() -> dict[str, Any]:
         (".", _DOT),
         (",", _COMMA),
         ("-", _DASH),
+        ('"' + _OPEN + _CLOSE, _QUOTE),
     ):
         kind[[ord(ch) for ch in text]] = value
     letters = np.full(256, ord(" "), dtype=np.uint8)  # letters lowercased, everything else a space
@@ -89,12 +100,14 @@ def _tables() -> dict[str, Any]:
 
 
 class TokenTable(dict):
-    """Token -> id, for the tokens of a model's vocabulary.
+    """Token -> id, for the tokens of a model's vocabulary, with what the byte path needs.
 
     Parameters
     ----------
     tokens : sequence of str
-        The vocabulary's tokens; a token's id is its position.
+        The vocabulary's tokens; a token's id is its position. For the byte path
+        to mark quoted tokens and find cues, it also holds the plain form of every
+        ``q:`` token and every cue word (`Vocabulary` sees to that).
 
     Examples
     --------
@@ -107,6 +120,25 @@ class TokenTable(dict):
         super().__init__(zip(tokens, range(len(tokens)), strict=True))
         self._bytes: dict[bytes, int] | None = None
         self._packed: _PackedWords | None = None
+        self._marks: tuple | None = None
+
+    def marks(self) -> tuple:
+        """``(quoted, cue, quoted_cue, structure)``: id arrays indexed by a plain token's id.
+
+        ``quoted[i]`` is the id of ``q:`` + token ``i``; ``cue[i]`` and
+        ``quoted_cue[i]`` the id of its cue outside and inside a quotation;
+        ``structure`` the ids of `STRUCTURE_CUES`. -1 where there is none.
+        """
+        if self._marks is None:
+            tokens = list(self)
+            quoted = np.array([self.get(QUOTE_PREFIX + t, -1) for t in tokens], dtype=np.int64)
+            cue = np.array([self.get(cue_name(CUE_CLASSES[t]), -1) if t in CUE_CLASSES else -1 for t in tokens])
+            quoted_cue = np.array(
+                [self.get(cue_name(CUE_CLASSES[t], quoted=True), -1) if t in CUE_CLASSES else -1 for t in tokens]
+            )
+            structure = np.array([self.get(name, -1) for name in STRUCTURE_CUES], dtype=np.int64)
+            self._marks = (quoted, cue.astype(np.int64), quoted_cue.astype(np.int64), structure)
+        return self._marks
 
     def shape_ids(self) -> list[int]:
         """Ids of the five number shapes, in `SHAPES` order (-1 if not in the vocabulary)."""
@@ -141,7 +173,6 @@ class _PackedWords:
     """
 
     def __init__(self, words: dict[bytes, int]):
-        import numpy as np
 
         short = {word: i for word, i in words.items() if 0 < len(word) <= _PACKED_BYTES}
         packed = np.frombuffer(b"".join(w.ljust(_PACKED_BYTES, b"\0") for w in short), dtype="<u8").reshape(-1, 2)
@@ -153,7 +184,6 @@ class _PackedWords:
 
     def get(self, first: Any, second: Any) -> Any:
         """Ids of packed words (-1 for words not in the table)."""
-        import numpy as np
 
         position = self.table.get(_mix(first, second))
         hit = position >= 0
@@ -162,74 +192,96 @@ class _PackedWords:
 
 
 def _mix(first: Any, second: Any) -> Any:
-    import numpy as np
 
     mixed = first * np.uint64(0x9E3779B97F4A7C15) ^ (second + np.uint64(0x632BE59BD9B4E019)) * np.uint64(_MIX)
     return (mixed >> np.uint64(1)).astype(np.int64)  # non-negative, as IntLookup wants
 
 
-def token_ids(sentences: Sequence[str], table: TokenTable, *, token_pattern: str = _TOKEN_PATTERN) -> tuple:
-    r"""Ids of the tokens of each normalised sentence, in order.
+def token_ids(sentences: Sequence[str], table: TokenTable, *, quotes: bool = True, cues: bool = True) -> tuple:
+    """Ids of the tokens and of the cues of each sentence, in order, by the rules of `analyze`.
 
     Parameters
     ----------
     sentences : sequence of str
-        Raw sentences; `trainer.model.normalize_text` is applied.
+        Raw sentences.
     table : TokenTable
-        Token -> id; tokens not in it get ``-1``.
-    token_pattern : str
-        The vectorizer's token pattern; only the default one has a byte path.
+        Token -> id; tokens not in it get ``-1``, cues not in it are left out.
+    quotes, cues : bool
+        As in `trainer.features.rules.analyze`.
 
     Returns
     -------
-    ids : numpy.ndarray of int64
-        Token ids, sentence after sentence, in order.
-    rows : numpy.ndarray of int64
-        The sentence of each token (non-decreasing).
+    ids, rows : numpy.ndarray of int64
+        Token ids, sentence after sentence, in order, and the sentence of each.
+    cue_ids, cue_rows : numpy.ndarray of int64
+        The same for the cues (in no particular order within a sentence).
 
     Examples
     --------
-    >>> ids, rows = token_ids(["Prices rose in 2024.", "Rose!"], TokenTable(["prices", "rose", "_year_", "!"]))
+    >>> ids, rows, _, _ = token_ids(["Prices rose in 2024.", "Rose!"], TokenTable(["prices", "rose", "_year_", "!"]))
     >>> ids.tolist(), rows.tolist()
     ([0, 1, -1, 2, 1, 3], [0, 0, 0, 0, 1, 1])
     """
-    import numpy as np
-
-    if token_pattern != _TOKEN_PATTERN:
-        return _regex_ids(sentences, range(len(sentences)), table, token_pattern)
     text = "\n".join(sentences)
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates
         data = b""
     if not data or text.count("\n") != len(sentences) - 1:
-        return _regex_ids(sentences, range(len(sentences)), table, token_pattern)
-    ids, rows, others = _byte_ids(data, table)
+        return _reference_ids(sentences, range(len(sentences)), table, quotes=quotes, cues=cues)
+    ids, rows, quoted, structure, others = _byte_ids(data, table, quotes=quotes, cues=cues)
+    empty = np.zeros(0, dtype=np.int64)
+    cue_ids, cue_rows = _merge(*_cues(ids, rows, quoted, table), *structure) if cues else (empty, empty)
+    if quotes:
+        marked = quoted & (ids >= 0)
+        ids[marked] = table.marks()[0][ids[marked]]
     if len(others) == 0:
-        return ids, rows
-    more, more_rows = _regex_ids([sentences[i] for i in others], others, table, token_pattern)
+        return ids, rows, cue_ids, cue_rows
+    more = _reference_ids([sentences[i] for i in others], others, table, quotes=quotes, cues=cues)
+    return (*_merge(ids, rows, more[0], more[1]), *_merge(cue_ids, cue_rows, more[2], more[3]))
+
+
+def _merge(ids: Any, rows: Any, more: Any, more_rows: Any) -> tuple:
     rows = np.concatenate([rows, more_rows])
     order = np.argsort(rows, kind="stable")  # two sorted runs: a merge
     return np.concatenate([ids, more])[order], rows[order]
 
 
-def _regex_ids(sentences: Sequence[str], rows: Any, table: TokenTable, token_pattern: str) -> tuple:
-    """The reference path: normalise and tokenise with regular expressions."""
-    import numpy as np
+def _cues(ids: Any, rows: Any, quoted: Any, table: TokenTable) -> tuple:
+    """Cue ids of plain token ids (``quoted``: inside a quotation)."""
+    _, cue, quoted_cue, _ = table.marks()
+    known = ids >= 0
+    found = np.full(len(ids), -1, dtype=np.int64)
+    found[known] = np.where(quoted[known], quoted_cue[ids[known]], cue[ids[known]])
+    keep = found >= 0
+    return found[keep], rows[keep]
 
+
+def _reference_ids(sentences: Sequence[str], rows: Any, table: TokenTable, *, quotes: bool, cues: bool) -> tuple:
+    """The reference path: `analyze` each sentence and look its tokens up."""
     rows = np.asarray(rows, dtype=np.int64)
-    ids, counts = [], []
+    ids, counts, cue_ids, cue_counts = [], [], [], []
     for sentence in sentences:
-        tokens = re.findall(token_pattern, normalize_text(sentence))
+        tokens, found = analyze(sentence, quotes=quotes, cues=cues)
         ids.extend(map(table.get, tokens, repeat(-1)))
         counts.append(len(tokens))
-    return np.array(ids, dtype=np.int64), np.repeat(rows, counts)
+        known = [i for i in map(table.get, found, repeat(-1)) if i >= 0]
+        cue_ids.extend(known)
+        cue_counts.append(len(known))
+    return (
+        np.array(ids, dtype=np.int64),
+        np.repeat(rows, counts),
+        np.array(cue_ids, dtype=np.int64),
+        np.repeat(rows, cue_counts),
+    )
 
 
-def _byte_ids(data: bytes, table: TokenTable) -> tuple:
-    """Token ids of the sentences (lines of ``data``) the byte path can read, and the others' numbers."""
-    import numpy as np
+def _byte_ids(data: bytes, table: TokenTable, *, quotes: bool, cues: bool) -> tuple:
+    """Plain token ids of the sentences (lines of ``data``) the byte path can read.
 
+    Also whether each token is quoted, the quotation-structure cues ``(ids, rows)``,
+    and the numbers of the sentences left to the reference path.
+    """
     tables = _tables()
     raw = np.frombuffer(data, dtype=np.uint8)
     raw = _fold_non_ascii(raw, tables) if raw.max() >= 0x80 else raw.copy()
@@ -239,7 +291,7 @@ def _byte_ids(data: bytes, table: TokenTable) -> tuple:
     if len(others):
         starts = np.concatenate([[0], separators + 1])
         ends = np.concatenate([separators, [len(raw)]])
-        for row in others.tolist():  # few: blank them, the regex path labels them
+        for row in others.tolist():  # few: blank them, the reference path labels them
             kind[starts[row] : ends[row]] = _SPACE
             raw[starts[row] : ends[row]] = ord(" ")
     length = len(raw)
@@ -257,16 +309,57 @@ def _byte_ids(data: bytes, table: TokenTable) -> tuple:
     letters = kind == _LETTER
     edges = np.flatnonzero(np.diff(letters, prepend=False, append=False))
     at[edges[0::2]] = _word_ids(tables["letters"][raw], edges[0::2], edges[1::2], table)
-    ids = at[at != -3].astype(np.int64)
+    positions = np.flatnonzero(at != -3)
+    ids = at[positions].astype(np.int64)
     is_separator = ids == _SEPARATOR_ID
     rows = np.cumsum(is_separator)
     keep = ~is_separator
-    return ids[keep], rows[keep], others
+    ids, rows, positions = ids[keep], rows[keep], positions[keep]
+    empty = np.zeros(0, dtype=np.int64)
+    if not quotes:
+        return ids, rows, np.zeros(len(ids), dtype=bool), (empty, empty), others
+    quoted, flags = _quoted(raw, kind, separators, positions, rows)
+    structure = (empty, empty)
+    if cues:
+        cue_ids = table.marks()[3]
+        found = [(np.full(len(r), i), r) for i, r in zip(cue_ids.tolist(), flags, strict=True) if i >= 0]
+        if found:
+            structure = _merge(*(np.concatenate(part) for part in zip(*found, strict=True)), empty, empty)
+    return ids, rows, quoted, structure, others
+
+
+def _quoted(raw: Any, kind: Any, separators: Any, positions: Any, rows: Any) -> tuple:
+    """Whether the token at each position lies inside a quotation (see `trainer.features.rules`).
+
+    Also the rows of each quotation-structure cue, in `STRUCTURE_CUES` order.
+    """
+    marks = np.flatnonzero(kind == _QUOTE)
+    if len(marks) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return np.zeros(len(positions), dtype=bool), (empty, empty, empty)
+    before = np.where(marks > 0, raw[np.maximum(marks - 1, 0)], ord("\n"))
+    straight = raw[marks] == ord('"')
+    opens = np.where(straight, _BEFORE_OPENING[before] | (before == ord("\n")), raw[marks] == ord(_OPEN))
+    mark_rows = np.searchsorted(separators, marks)
+    last = np.searchsorted(marks, positions) - 1  # the last mark before each token
+    has_last = last >= 0
+    has_last[has_last] = mark_rows[last[has_last]] == rows[has_last]
+    following = np.minimum(last + 1, len(marks) - 1)  # else the row's first mark, if any, after it
+    has_first = ~has_last & (mark_rows[following] == rows) & (last + 1 < len(marks))
+    quoted = np.where(has_last, opens[np.maximum(last, 0)], has_first & ~opens[following])
+    first = np.flatnonzero(np.diff(mark_rows, prepend=-1))  # the first mark of each row with marks
+    marked_rows = mark_rows[first]
+    row_start = np.concatenate([[0], separators + 1])[marked_rows]
+    starts = ~opens[first] | (marks[first] == row_start)
+    n_rows = len(separators) + 1
+    n_tokens = np.bincount(rows, minlength=n_rows)[marked_rows]
+    n_quoted = np.bincount(rows[quoted], minlength=n_rows)[marked_rows]
+    every = (n_tokens > 0) & (n_quoted == n_tokens)
+    return quoted, (marked_rows, marked_rows[starts], marked_rows[every])
 
 
 def _word_ids(letters: Any, starts: Any, ends: Any, table: TokenTable) -> Any:
     """Ids of the words ``letters[start:end]`` (lowercase ASCII letters)."""
-    import numpy as np
 
     packed = table.packed_words()
     if packed.table is None:
@@ -291,7 +384,6 @@ def _word_ids(letters: Any, starts: Any, ends: Any, table: TokenTable) -> Any:
 
 def _fold_non_ascii(raw: Any, tables: dict[str, Any]) -> Any:
     """One byte per character: known non-ASCII characters become their ASCII stand-in, others unsafe."""
-    import numpy as np
 
     lead = np.flatnonzero(raw >= 0xC0)
     padded = np.concatenate([raw, np.zeros(3, dtype=np.uint8)]).astype(np.int64)
@@ -311,7 +403,6 @@ def _fold_non_ascii(raw: Any, tables: dict[str, Any]) -> Any:
 
 def _numbers(raw: Any, kind: Any) -> tuple:
     """Start and shape of each match of `trainer.model._NUMBER`, as `re` finds them."""
-    import numpy as np
 
     digit_at = np.flatnonzero(kind == _DIGIT)
     if len(digit_at) == 0:

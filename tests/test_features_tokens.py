@@ -1,0 +1,124 @@
+"""The byte path of `trainer.features.tokens` gives the tokens and cues of the reference rules."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from trainer.features.cues import CUE_WORDS
+from trainer.features.rules import QUOTE_PREFIX, SHAPES, analyze
+from trainer.features.tokens import _EXTRA, TokenTable, _reference_ids, token_ids
+from trainer.features.vocabulary import _CUE_NAMES
+
+CORPUS = Path(__file__).parent.parent / "data" / "sentences.jsonl"
+EDGE_CASES = [
+    "Roughly 300 people attended, up from 2,000 in 2019.",
+    "",
+    "   ",
+    "Who? Me! 3.5% of $2.5bn… and 11-13% more.",
+    "It rose 5",
+    "-3 today",
+    "1-2-3-4-5 and 1 - 2 - 3 and 1 -2- 3",
+    "10 – 20, 10\u00a0–\u00a020, 10\u2009-\u200920 and 10  -  20",
+    "1.2.3,4 0,00 00 100,000 2000 1999 2100 0.5-1 1.-2 1,-2 1.,2 5. 5,",
+    "A1B2 c_3 _range_ _YEAR_ €5 £3bn 5€ 100$ 1e5",
+    "1,5 1,000,001 3,000 30,000.5 1,000-2,000 2019-20 1990s",
+    "Émigrés paid 5 złoty; İstanbul 10",
+    "x\x00y 5 \x01 \x7f 9",
+    "tab\t5 -\t6 and 5\t-\t6",
+    "Zero 0 and 00 and 0,000 and 10 and 01",
+    "“Quoted” ‘words’ — dashes – and • bullets · 5° «guillemets»",
+    "emoji 😀 7 and 👍🏽 2,000",
+    "trailing digits 2024",
+    'He said: "We believe this is a reckless mistake," and left.',
+    'we will win by 2030," she added. Roughly "about" 5',
+    "“It is a betrayal of every worker in this town.”",
+    '"Frankly it is absurd"—"utterly"',
+    'a"b"c "" " "x" ("y") [“z”] -"w" —"v"',
+    '"',
+    'Unbalanced "quote with should and estimated 5',
+    "Closing” first, then “opening",
+]
+# Characters that exercise every branch of both paths.
+ALPHABET = st.sampled_from(
+    [*'aZ_ 0159.,-!?%$\t"([', *_EXTRA, "é", "İ", "\x00", "😀", "\u0663", "²", " said ", " reckless ", " about "]
+)
+
+
+def _table(sentences):
+    """A table holding every token and cue of the sentences, the cue words, and some that never occur."""
+    tokens = set()
+    for sentence in sentences:
+        found, cues = analyze(sentence)
+        plain = analyze(sentence, quotes=False, cues=False)[0]
+        tokens |= set(found) | set(cues) | set(plain)
+    return TokenTable(sorted(tokens | {"unused", *SHAPES[:2], *CUE_WORDS, *_CUE_NAMES}))
+
+
+def _assert_same_as_reference(sentences, table=None, **settings):
+    table = table or _table(sentences)
+    got = token_ids(sentences, table, **settings)
+    expected = _reference_ids(sentences, range(len(sentences)), table, **{"quotes": True, "cues": True, **settings})
+    ids, rows, cue_ids, cue_rows = (x.tolist() for x in got)
+    assert (ids, rows) == (expected[0].tolist(), expected[1].tolist())
+    # Cues are a bag per sentence: compare them sorted within each sentence.
+    assert sorted(zip(cue_rows, cue_ids, strict=True)) == sorted(
+        zip(expected[3].tolist(), expected[2].tolist(), strict=True)
+    )
+
+
+@pytest.mark.parametrize("sentence", EDGE_CASES)
+def test_each_edge_case_alone(sentence):
+    _assert_same_as_reference([sentence])
+
+
+@pytest.mark.parametrize(
+    "settings", [{"quotes": False, "cues": False}, {"quotes": True, "cues": False}, {"quotes": False, "cues": True}]
+)
+def test_edge_cases_with_quotes_or_cues_off(settings):
+    _assert_same_as_reference(EDGE_CASES, **settings)
+
+
+def test_edge_cases_together_and_with_an_unrelated_table():
+    _assert_same_as_reference(EDGE_CASES)
+    # A vocabulary's table always holds the cue words (`Vocabulary` adds them).
+    unrelated = ["rose", "_year_", "!", "€", "[reporting]", *CUE_WORDS]
+    _assert_same_as_reference(EDGE_CASES, TokenTable(unrelated))
+
+
+def test_the_corpus():
+    sentences = [json.loads(line)["text"] for line in CORPUS.read_text(encoding="utf-8").splitlines()]
+    _assert_same_as_reference(sentences)
+
+
+def test_sentences_holding_line_breaks_or_lone_surrogates_take_the_reference_path():
+    _assert_same_as_reference(["one\ntwo 5", "three 2,000", "bad \ud800 5"])
+
+
+def test_quoted_tokens_are_marked():
+    table = _table(['The mayor called it "a reckless plan".'])
+    ids, _, cue_ids, _ = token_ids(['The mayor called it "a reckless plan".'], table)
+    names = list(table)
+    assert [names[i] for i in ids] == ["the", "mayor", "called", "it", "q:a", "q:reckless", "q:plan"]
+    assert sorted(names[i] for i in cue_ids) == ["[q:evaluative]", "[quotation]", "[reporting]"]
+    assert all(not t.startswith(QUOTE_PREFIX) or t[2:] in names for t in names)
+
+
+@pytest.mark.parametrize("character", sorted(_EXTRA))
+def test_each_stand_in_plays_the_same_part_as_its_character(character):
+    stand_in = _EXTRA[character]
+    assert character.lower() == character
+    assert not re.fullmatch(r"\w", character)
+    assert bool(re.fullmatch(r"\s", character)) == (stand_in == " ")
+    assert bool(re.fullmatch(r"[-–]", character)) == (stand_in == "-")
+    assert bool(re.fullmatch(r"[%$€£?!]", character)) == (stand_in in "\x80\x81")
+    assert (character in "“”«»") == (stand_in in "\x82\x83")
+
+
+@given(sentences=st.lists(st.lists(ALPHABET, max_size=30).map("".join), max_size=8))
+@settings(max_examples=400, deadline=None)
+def test_random_text(sentences):
+    _assert_same_as_reference(sentences)

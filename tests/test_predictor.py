@@ -1,0 +1,100 @@
+"""The one predictor gives what the saved pipeline gives."""
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.conftest import FAST, tiny_rows
+from trainer.errors import ModelError
+from trainer.model import build_pipeline
+from trainer.predictor import Predictor
+from trainer.store import load_model, load_predictor
+
+CORPUS = Path(__file__).parent.parent / "data" / "sentences.jsonl"
+ODD = ["Prices\x00 rose 3%.", "x" * 10_000, "", "Émigrés said “non”.", '"It is a disgrace," he said.']
+
+
+def test_predictor_equals_the_pipeline(model_dir):
+    pipeline, predictor = load_model(model_dir), load_predictor(model_dir)
+    texts = [r["text"] for r in tiny_rows()] + ODD
+    assert list(predictor.classes_) == list(pipeline.classes_)
+    assert np.abs(predictor.predict_proba(texts) - pipeline.predict_proba(texts)).max() < 1e-9
+    assert list(predictor.predict(texts)) == list(pipeline.predict(texts))
+    assert list(predictor.feature_names()) == list(pipeline[0].get_feature_names_out())
+
+
+def test_predictor_equals_the_pipeline_on_a_real_sized_corpus():
+    rows = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()]
+    texts, labels = [r["text"] for r in rows], [r["label"] for r in rows]
+    pipeline = build_pipeline(config=FAST).fit(texts[::2], labels[::2])
+    predictor = Predictor.from_pipeline(pipeline)
+    held_out = texts[1::2] + ODD
+    assert np.abs(predictor.predict_proba(held_out) - pipeline.predict_proba(held_out)).max() < 1e-9
+    assert list(predictor.predict(held_out)) == list(pipeline.predict(held_out))
+
+
+def test_two_label_models_are_predicted_too(tmp_path):
+    rows = [r for r in tiny_rows() if r["label"] != "estimate"]
+    pipeline = build_pipeline(config=FAST).fit([r["text"] for r in rows], [r["label"] for r in rows])
+    predictor = Predictor.from_pipeline(pipeline)
+    texts = ["Frankly, a disgrace.", "The court fined him."]
+    assert np.abs(predictor.predict_proba(texts) - pipeline.predict_proba(texts)).max() < 1e-9
+    path = tmp_path / "p.npz"
+    predictor.save(path)
+    assert list(Predictor.load(path).predict(texts)) == list(pipeline.predict(texts))
+
+
+def test_other_pipelines_are_refused():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    rows = tiny_rows()
+    plain = Pipeline([("tfidf", TfidfVectorizer()), ("clf", LogisticRegression())])
+    plain.fit([r["text"] for r in rows], [r["label"] for r in rows])
+    with pytest.raises(ValueError, match="TextFeatures"):
+        Predictor.from_pipeline(plain)
+
+
+def test_changed_inference_file_is_refused(model_dir, tmp_path):
+    target = tmp_path / "m"
+    shutil.copytree(model_dir, target)
+    with (target / "inference.npz").open("ab") as f:
+        f.write(b"\0")
+    with pytest.raises(ModelError, match=r"checksum of .*inference.npz does not match"):
+        load_predictor(target)
+
+
+def test_directory_without_inference_file_is_refused_not_unpickled(model_dir, tmp_path):
+    target = tmp_path / "m"
+    shutil.copytree(model_dir, target)
+    meta = json.loads((target / "metadata.json").read_text())
+    del meta["inference_file"], meta["inference_sha256"]
+    (target / "metadata.json").write_text(json.dumps(meta))
+    (target / "inference.npz").unlink()
+    with pytest.raises(ModelError, match=r"has no inference\.npz"):
+        load_predictor(target)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda a: a.update(idf=a["idf"][:-1]), "n-gram table has shape"),
+        (lambda a: a.update(ngrams=a["ngrams"] + 10**6), "names tokens it does not have"),
+        (lambda a: a.update(coef=a["coef"][:, :-1]), "do not fit"),
+        (lambda a: a.update(idf=a["idf"].astype(np.int64)), "has type"),
+        (lambda a: a.update(settings=np.array([1, 9, 1, 1, 1])), "settings"),
+        (lambda a: a.pop("coef"), "lacks the arrays"),
+        (lambda a: a.update(featurizer_version=np.array(1)), "featurizer version 1"),
+    ],
+)
+def test_inconsistent_inference_arrays_are_refused(model_dir, tmp_path, change, message):
+    arrays = dict(np.load(model_dir / "inference.npz"))
+    change(arrays)
+    path = tmp_path / "bad.npz"
+    np.savez(path, **arrays)
+    with pytest.raises(ValueError, match=message):
+        Predictor.load(path)

@@ -1,0 +1,211 @@
+r"""What the model sees of a sentence: the rules, written once, in plain Python.
+
+A sentence becomes a list of tokens:
+
+* it is lowercased and each number is replaced by its shape (`normalize_text`);
+* tokens are the matches of `TOKEN_PATTERN`: words (digits and underscores
+  included) and the symbols ``% $ € £ ? !``;
+* with ``quotes=True``, every token inside a quotation made with double quotation
+  marks (``"``, ``“ ”``, ``« »``) is marked ``q:`` (``"a disgrace"`` gives
+  ``q:a q:disgrace``). A straight ``"`` opens a quotation after white space, an
+  opening bracket or a dash, and closes one elsewhere. A sentence whose first
+  mark closes a quotation began inside it (the end of a quotation that started in
+  an earlier sentence), so its tokens before that mark are quoted too;
+* with ``cues=True``, each token that belongs to a class of `trainer.features.cues`
+  also gives that class's cue (``[hedge]``, ``[evaluative]``, ``[q:evaluative]``
+  ...), and the sentence's quotation structure gives ``[quotation]``,
+  ``[starts_quoted]`` and ``[all_quoted]``.
+
+The model's features are the word n-grams of the tokens plus the cues, weighted by
+tf-idf. `trainer.features.tokens` computes the same tokens fast, on UTF-8 bytes;
+this module is the reference it is tested against.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .cues import CUE_CLASSES, QUOTED_CUES
+
+__all__ = [
+    "FEATURIZER_VERSION",
+    "QUOTE_PREFIX",
+    "SHAPES",
+    "STRUCTURE_CUES",
+    "TOKEN_PATTERN",
+    "analyze",
+    "cue_name",
+    "normalize_text",
+    "quote_spans",
+]
+
+#: Version of these rules. A model records it; a model of another version is refused.
+FEATURIZER_VERSION = 2
+
+#: Words (digits and underscores included) and the symbols that tell a label.
+TOKEN_PATTERN = r"\w+|[%$€£?!]"
+_TOKEN = re.compile(TOKEN_PATTERN)
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:\s?[-–]\s?\d+(?:[.,]\d+)*)?")
+_RANGE = re.compile(r".*\d\s?[-–]\s?\d.*")
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+#: The tokens that stand for numbers, by shape.
+SHAPES = ("_range_", "_decimal_", "_year_", "_round_number_", "_exact_number_")
+_RANGE_, _DECIMAL_, _YEAR_, _ROUND_, _EXACT_ = (f" {shape} " for shape in SHAPES)
+
+#: Marks a token inside a quotation (no token of the text can hold a colon).
+QUOTE_PREFIX = "q:"
+_OPENING_MARKS = "“«"
+_CLOSING_MARKS = "”»"
+_QUOTE_MARK = re.compile(r"[\"“”«»]")
+# Before a straight quote that opens a quotation: white space, an opening bracket or a dash.
+_BEFORE_OPENING = "([{-–—"
+
+#: The sentence-level cues of quotation structure.
+STRUCTURE_CUES = ("[quotation]", "[starts_quoted]", "[all_quoted]")
+
+
+def _number_shape(match: re.Match[str]) -> str:
+    number = match.group(0)
+    if _RANGE.fullmatch(number):
+        return _RANGE_
+    digits = number.replace(",", "").replace(".", "")
+    if "." in number and not _THOUSANDS.fullmatch(number):
+        return _DECIMAL_
+    if _YEAR.fullmatch(number):
+        return _YEAR_
+    if len(digits) > 1 and len(digits.rstrip("0")) <= 1:
+        return _ROUND_
+    return _EXACT_
+
+
+def normalize_text(text: str) -> str:
+    """Lowercase a sentence and replace each number by its shape.
+
+    Whether a figure is exact, round, a year or a decimal says more about a
+    reported fact or an estimate than its value does, so ``1,047`` becomes
+    ``_exact_number_``, ``2,000`` becomes ``_round_number_``, ``2024``
+    becomes ``_year_``, ``3.5`` becomes ``_decimal_`` and ``11-13`` becomes ``_range_``.
+
+    Parameters
+    ----------
+    text : str
+        A sentence.
+
+    Returns
+    -------
+    str
+        The normalised sentence.
+
+    Examples
+    --------
+    >>> normalize_text("About 2,000 fled in 2024; 1,047 stayed.")
+    'about  _round_number_  fled in  _year_ ;  _exact_number_  stayed.'
+    """
+    return _NUMBER.sub(_number_shape, text.lower())
+
+
+def _opens(text: str, position: int) -> bool:
+    """Whether the quotation mark at ``position`` opens a quotation."""
+    mark = text[position]
+    if mark in _OPENING_MARKS:
+        return True
+    if mark in _CLOSING_MARKS:
+        return False
+    return position == 0 or text[position - 1].isspace() or text[position - 1] in _BEFORE_OPENING
+
+
+def _marks(text: str) -> list[tuple[int, bool]]:
+    return [(m.start(), _opens(text, m.start())) for m in _QUOTE_MARK.finditer(text)]
+
+
+def quote_spans(text: str) -> list[tuple[int, int, bool]]:
+    """Cut a sentence at its double quotation marks into ``(start, end, quoted)`` spans.
+
+    Parameters
+    ----------
+    text : str
+        A sentence.
+
+    Returns
+    -------
+    list of tuple
+        Spans between the marks, in order (empty ones left out); ``quoted`` tells
+        whether a span lies inside a quotation.
+
+    Examples
+    --------
+    >>> quote_spans('He said "no" twice.')
+    [(0, 8, False), (9, 11, True), (12, 19, False)]
+    >>> quote_spans('we will win." Then he left.')[0]
+    (0, 12, True)
+    """
+    return _spans(text, _marks(text))
+
+
+def _spans(text: str, marks: list[tuple[int, bool]]) -> list[tuple[int, int, bool]]:
+    inside = bool(marks) and not marks[0][1]  # the first mark closes: the sentence began inside
+    spans, start = [], 0
+    for position, opens in marks:
+        spans.append((start, position, inside))
+        inside = opens
+        start = position + 1
+    spans.append((start, len(text), inside))
+    return [span for span in spans if span[1] > span[0]]
+
+
+def cue_name(cue_class: str, *, quoted: bool = False) -> str:
+    """The feature name of a cue class: ``[hedge]``, or ``[q:evaluative]`` inside a quotation."""
+    return f"[q:{cue_class}]" if quoted and cue_class in QUOTED_CUES else f"[{cue_class}]"
+
+
+def analyze(text: str, *, quotes: bool = True, cues: bool = True) -> tuple[list[str], list[str]]:
+    """Tokens and cues of a sentence, by the rules above (the reference implementation).
+
+    Parameters
+    ----------
+    text : str
+        A sentence.
+    quotes : bool
+        Mark tokens inside quotations with ``q:``.
+    cues : bool
+        Also return the sentence's cues.
+
+    Returns
+    -------
+    tokens : list of str
+        In order; n-grams are taken over them.
+    cues : list of str
+        One cue per cue word, then the quotation-structure cues (empty if ``cues`` is false).
+
+    Examples
+    --------
+    >>> analyze('The mayor called it "a reckless plan".')[0]
+    ['the', 'mayor', 'called', 'it', 'q:a', 'q:reckless', 'q:plan']
+    >>> analyze('The mayor called it "a reckless plan".')[1]
+    ['[reporting]', '[q:evaluative]', '[quotation]']
+    """
+    marks = _marks(text) if quotes else []
+    tokens: list[str] = []
+    found: list[str] = []
+    n_quoted = 0
+    for start, end, quoted in _spans(text, marks):
+        words = _TOKEN.findall(normalize_text(text[start:end]))
+        if cues:
+            for word in words:
+                cue_class = CUE_CLASSES.get(word)
+                if cue_class is not None:
+                    found.append(cue_name(cue_class, quoted=quoted))
+        if quoted:
+            n_quoted += len(words)
+            tokens.extend(QUOTE_PREFIX + word for word in words)
+        else:
+            tokens.extend(words)
+    if cues and marks:
+        found.append(STRUCTURE_CUES[0])
+        if not marks[0][1] or (marks[0][0] == 0 and marks[0][1]):
+            found.append(STRUCTURE_CUES[1])
+        if tokens and n_quoted == len(tokens):
+            found.append(STRUCTURE_CUES[2])
+    return tokens, found
