@@ -91,3 +91,29 @@ def test_data_card_counts_match_the_corpus(rows, documents):
         cells = [str(len(docs)), str(len(subset)), *(str(labels[label]) for label in LABELS)]
         pattern = r"\|\s*" + split + r"\s*\|" + r"".join(rf"\s*{c}\s*\|" for c in cells)
         assert re.search(pattern, card), f"data card row for {split!r} should read {cells}"
+
+
+def _shortcuts():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("shortcuts", ROOT / "benchmarks" / "shortcuts.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_no_surface_feature_alone_predicts_the_label(rows):
+    table = _shortcuts().shortcut_table(rows)
+    assert {name: round(entry["accuracy"], 3) for name, entry in table.items() if entry["accuracy"] >= 0.60} == {}
+
+
+def test_data_card_shows_the_shortcut_table(rows):
+    card = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    assert _shortcuts().markdown(rows) in card
+
+
+def test_corpus_size_and_new_shapes(rows, documents):
+    assert len(rows) >= 12_000 and len(documents) >= 700
+    assert {"wire", "explainer", "liveblog", "review", "commentary", "thread", "press_release", "interview"} <= {
+        r["genre"] for r in rows
+    }
