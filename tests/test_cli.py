@@ -95,9 +95,9 @@ def test_fit_non_utf8_suggests_encoding(runner, tmp_path):
     assert result.exit_code == 1 and "line 2, column 4" in result.output and "--encoding" in result.output
 
 
-def test_bad_label_map_is_exit_1(runner, tmp_path, tiny_jsonl):
+def test_bad_label_map_is_a_usage_error(runner, tmp_path, tiny_jsonl):
     result = runner.invoke(main, ["fit", "--data", str(tiny_jsonl), "--label-map", "x"])
-    assert result.exit_code == 1 and "FROM=TO" in result.output
+    assert result.exit_code == 2 and "FROM=TO" in result.output
 
 
 def test_usage_errors_exit_2(runner, fitted):

@@ -1,4 +1,10 @@
+import json
+import re
+from pathlib import Path
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import tiny_rows, write_jsonl
 from trainer.config import TrainingConfig
@@ -167,3 +173,120 @@ def test_local_files_leave_no_cache_in_home(tmp_path, tiny_jsonl):
     code = f"from trainer.data import read_data; assert len(read_data([{str(tiny_jsonl)!r}])) == 27"
     subprocess.run([sys.executable, "-c", code], env=env, check=True)
     assert [p.relative_to(home) for p in home.rglob("*")] == []
+
+
+# Issue 12: column types are checked per file; a mixed column is never JSON-encoded into the texts.
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [(42, "a number"), (["a", "list"], "a list"), ({"an": "object"}, "an object"), (True, "a boolean")],
+)
+def test_a_text_that_is_not_a_string_is_named_with_its_line(tmp_path, value, kind):
+    rows = tiny_rows()
+    rows[2]["text"] = value
+    path = write_jsonl(tmp_path / "x.jsonl", rows)
+    message = (
+        rf"Expected text in column 'text' to be a string but found {kind} on line 3 of .*x\.jsonl\. "
+        r"Quote it or fix the row\."
+    )
+    with pytest.raises(DataError, match=message):
+        read_data([path])
+
+
+def test_a_column_of_numbers_is_not_text(tmp_path):
+    rows = [dict(r, text=i) for i, r in enumerate(tiny_rows())]
+    with pytest.raises(DataError, match=r"Expected text in column 'text' to be a string but found a number on line 1"):
+        read_data([write_jsonl(tmp_path / "numbers.jsonl", rows)])
+
+
+@pytest.mark.parametrize("row", [0, 1, 5])
+def test_a_label_that_is_a_number_is_named_with_its_line(tmp_path, row):
+    rows = tiny_rows()
+    rows[row]["label"] = 3
+    path = write_jsonl(tmp_path / "labels.jsonl", rows)
+    message = rf"Expected the label in column 'label' to be a string but found a number on line {row + 1} of "
+    with pytest.raises(DataError, match=message):
+        read_data([path])
+
+
+def test_valid_rows_after_a_blank_line_and_nulls_still_read(tmp_path):
+    rows = tiny_rows()
+    path = tmp_path / "blank.jsonl"
+    path.write_text("\n".join(json.dumps(dict(r, extra=None if i % 2 else i)) for i, r in enumerate(rows)) + "\n\n")
+    assert read_data([path]).texts == [r["text"] for r in rows]
+
+
+@pytest.mark.parametrize("name", ["data/sentences.jsnl", "sentences.jsnl", "./corpus", "~/x.txt", "a/b/c"])
+def test_a_name_that_looks_like_a_file_is_never_looked_up_on_the_hub(tmp_path, monkeypatch, name):
+    import datasets
+
+    def no_hub(*args, **kwargs):
+        raise AssertionError("a local-looking name was sent to the Hub")
+
+    monkeypatch.setattr(datasets, "load_dataset", no_hub)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data").mkdir()
+    with pytest.raises(DataError, match=rf"No file at {re.escape(str(Path(name)))}\. .*--data"):
+        read_data([name])
+
+
+def test_cli_mistyped_path_is_one_line_without_the_hub(runner, tmp_path, monkeypatch):
+    import datasets
+
+    from trainer.cli import main
+
+    monkeypatch.setattr(datasets, "load_dataset", lambda *a, **k: pytest.fail("sent to the Hub"))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data").mkdir()
+    result = runner.invoke(main, ["fit", "--data", "data/sentences.jsnl", "--model", str(tmp_path / "m")])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("Error: No file at data/sentences.jsnl. Check the path passed to --data")
+    assert len(result.output.strip().splitlines()) == 1, result.output
+
+
+def test_cli_fit_with_a_number_for_a_text_is_one_line_exit_1(runner, tmp_path):
+    from trainer.cli import main
+
+    rows = tiny_rows()
+    rows[2]["text"] = 42
+    data = write_jsonl(tmp_path / "x.jsonl", rows)
+    result = runner.invoke(main, ["fit", "--data", str(data), "--model", str(tmp_path / "m"), "--no-search"])
+    assert result.exit_code == 1, result.output
+    assert result.output.strip().splitlines() == [
+        f"Error: Expected text in column 'text' to be a string but found a number on line 3 of {data}. "
+        "Quote it or fix the row."
+    ]
+    assert not (tmp_path / "m").exists()
+
+
+def test_a_document_column_with_mixed_types_is_named_with_both_lines(tmp_path):
+    rows = tiny_rows()
+    rows[0]["doc_id"] = 1
+    path = write_jsonl(tmp_path / "docs.jsonl", rows)
+    message = r"column 'doc_id' to hold one type of value but found a number on line 1 .* a string on line 2"
+    with pytest.raises(DataError, match=message):
+        read_data([path])
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=5,
+)
+
+
+@given(value=JSON_VALUES, row=st.integers(min_value=0, max_value=26), column=st.sampled_from(["text", "label"]))
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_json_value_in_one_row_is_read_as_is_or_named_with_its_line(tmp_path, value, row, column):
+    rows = tiny_rows()
+    rows[row][column] = value
+    path = write_jsonl(tmp_path / "fuzz.jsonl", rows)
+    try:
+        data = read_data([path])
+    except DataError as err:
+        assert f"line {row + 1} of" in str(err) or isinstance(value, str), str(err)
+        return
+    assert isinstance(value, str)
+    # No other row's text or label is changed (datasets once JSON-encoded the whole column).
+    assert data.texts == [r["text"] for r in rows] and data.labels == [r["label"] for r in rows]

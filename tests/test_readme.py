@@ -11,6 +11,7 @@ def test_readme_python_example_runs(model_dir, tmp_path, monkeypatch, capsys):
     blocks = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
     assert blocks, "the README has no Python example"
     shutil.copytree(model_dir, tmp_path / "models" / "default")
+    monkeypatch.setenv("TRAINER_MODEL_DIR", str(tmp_path / "models" / "default"))
     monkeypatch.chdir(tmp_path)
     for block in blocks:
         exec(compile(block, "README.md", "exec"), {})

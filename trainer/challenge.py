@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .config import DEFAULT_CHALLENGE, LABELS
+from .config import LABELS
 from .errors import DataError
 
 __all__ = ["ChallengeResult", "read_challenge", "score_challenge"]
@@ -69,15 +69,17 @@ class ChallengeResult:
         return "\n".join(lines)
 
 
-def read_challenge(path: str | Path = DEFAULT_CHALLENGE) -> list[dict[str, str]]:
-    """Read and check the items of a challenge file.
+def read_challenge(path: str | Path | None = None) -> list[dict[str, str]]:
+    """Read and check the items of a challenge file (default: the shipped suite).
 
     Raises
     ------
     DataError
         If the file is missing or an item is malformed (naming its line).
     """
-    path = Path(path)
+    from .paths import default_challenge
+
+    path = default_challenge() if path is None else Path(path)
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
@@ -103,15 +105,15 @@ def read_challenge(path: str | Path = DEFAULT_CHALLENGE) -> list[dict[str, str]]
     return items
 
 
-def score_challenge(model: Any = None, *, path: str | Path = DEFAULT_CHALLENGE) -> ChallengeResult:
+def score_challenge(model: Any = None, *, path: str | Path | None = None) -> ChallengeResult:
     """Score a model on the challenge suite.
 
     Parameters
     ----------
     model : Predictor, Pipeline, str or Path, optional
         The model (default: the default model directory).
-    path : str or Path
-        The challenge file.
+    path : str or Path, optional
+        The challenge file (default: the shipped suite, `trainer.paths.default_challenge`).
 
     Returns
     -------

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import click
 
-from .config import DEFAULT_CHALLENGE, DEFAULT_DATA, DEFAULT_MODEL_DIR, SAVE_FORMATS, PredictConfig, TrainingConfig
+from . import paths
+from .config import SAVE_FORMATS, PredictConfig, TrainingConfig
 from .errors import TrainerError
 
 TRAIN = TrainingConfig()
@@ -34,25 +35,56 @@ def _errors_to_click(command):
             return command(*args, **kwargs)
         except TrainerError as exc:
             raise click.ClickException(str(exc)) from None
+        except UnicodeEncodeError as exc:
+            raise click.ClickException(
+                f"Cannot write {exc.object[exc.start : exc.end]!r} in the output's encoding ({exc.encoding}). "
+                "Set PYTHONIOENCODING=utf-8 (or a UTF-8 locale) and run again."
+            ) from None
 
     return wrapper
+
+
+class _ResolvedDefault(click.Option):
+    """An option whose default (None when not given) is resolved by ``resolve`` and shown resolved in --help."""
+
+    def __init__(self, *args, resolve, **kwargs):
+        self.resolve = resolve
+        super().__init__(*args, **kwargs)
+
+    def get_help_extra(self, ctx):
+        extra = super().get_help_extra(ctx)
+        extra["default"] = str(self.resolve())
+        return extra
+
+
+def _model_dir(model_dir: Path | None, *, train_if_missing: bool = True) -> Path:
+    """The --model directory; without one, the default, trained on the shipped corpus on first use."""
+    if model_dir is not None:
+        return model_dir
+    if not train_if_missing:
+        return paths.default_model_dir()
+    return paths.ensure_default_model(notice=lambda line: click.echo(line, err=True))
 
 
 model_option = click.option(
     "--model",
     "model_dir",
+    cls=_ResolvedDefault,
+    resolve=paths.default_model_dir,
     type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_MODEL_DIR,
-    show_default=True,
-    help="Model directory.",
+    default=None,
+    help=f"Model directory. The default: ${paths.MODEL_DIR_ENV} if set, else models/default of the "
+    "checkout, else of the per-user data directory.",
 )
 data_option = click.option(
     "--data",
     "data",
+    cls=_ResolvedDefault,
+    resolve=paths.default_data,
     multiple=True,
     metavar="PATH_OR_NAME",
-    help=f"Labelled data: a .csv/.tsv/.jsonl/.json/.parquet file or a Hugging Face Hub dataset; "
-    f"repeat to combine.  [default: {DEFAULT_DATA}]",
+    help="Labelled data: a .csv/.tsv/.jsonl/.json/.parquet file or a Hugging Face Hub dataset; "
+    "repeat to combine. The default is the shipped corpus.",
 )
 encoding_option = click.option(
     "--encoding", default=PREDICT.encoding, show_default=True, help="Encoding of the input text files."
@@ -74,6 +106,7 @@ def _column_options(command):
                 "--label-map",
                 multiple=True,
                 metavar="FROM=TO,...",
+                callback=_check_label_map,
                 help="Rename labels found in the data, e.g. fakt=reported_fact.",
             ),
             encoding_option,
@@ -87,6 +120,17 @@ def _config(**overrides) -> TrainingConfig:
     from dataclasses import replace
 
     return replace(TRAIN, **{k: v for k, v in overrides.items() if v is not None})
+
+
+def _check_label_map(ctx, param, value: tuple[str, ...]) -> tuple[str, ...]:
+    from .data import parse_label_map
+    from .errors import DataError
+
+    try:
+        parse_label_map(value)
+    except DataError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return value
 
 
 def _check_jobs(ctx, param, value: int) -> int:
@@ -153,7 +197,11 @@ def fit(
         save_format=save_format,
     )
     result = fit_model(
-        data=data, model_dir=model_dir, config=config, label_map=parse_label_map(label_map), encoding=encoding
+        data=data,
+        model_dir=_model_dir(model_dir, train_if_missing=False),
+        config=config,
+        label_map=parse_label_map(label_map),
+        encoding=encoding,
     )
     meta = result.metadata["data"]
     click.echo(
@@ -181,10 +229,10 @@ def fit(
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(("table", "jsonl", "csv")),
+    type=click.Choice(("table", "jsonl", "csv", "parquet")),
     default=PREDICT.output_format,
     show_default=True,
-    help="table for people; jsonl or csv for programs.",
+    help="table for people; jsonl or csv for programs; parquet with --scheduler only.",
 )
 @click.option("--no-split", is_flag=True, help="Label each TEXT or input line as one unit, without splitting.")
 @encoding_option
@@ -211,8 +259,36 @@ def fit(
     help="Show the N n-grams that pushed each sentence most toward its label.",
 )
 @click.option("--strict", is_flag=True, help="Refuse a model saved with another scikit-learn version.")
+@click.option(
+    "--scheduler",
+    envvar="TRAINER_SCHEDULER",
+    metavar="ADDRESS",
+    help="Label --file (a path, glob or fsspec URL) on a Dask cluster: 'local' for one on this machine, or "
+    "a scheduler address such as tcp://HOST:8786 (also from TRAINER_SCHEDULER). Needs --output and "
+    "pip install 'trainer[dask]'.",
+)
+@click.option(
+    "--output",
+    metavar="DIR",
+    help="With --scheduler: the directory (or fsspec URL) for one output file per input file.",
+)
 @_errors_to_click
-def predict(texts, file, model_dir, output_format, no_split, encoding, jobs, min_confidence, explain, strict):
+@click.pass_context
+def predict(
+    ctx,
+    texts,
+    file,
+    model_dir,
+    output_format,
+    no_split,
+    encoding,
+    jobs,
+    min_confidence,
+    explain,
+    strict,
+    scheduler,
+    output,
+):
     """Split text into sentences and label each, with probabilities.
 
     Input is the TEXT arguments, or --file, or standard input when neither is
@@ -231,7 +307,12 @@ def predict(texts, file, model_dir, output_format, no_split, encoding, jobs, min
 
     if texts and file is not None:
         raise click.UsageError("Give TEXT arguments or --file, not both.")
-    pipeline = load_predictor(model_dir, strict=strict)
+    if scheduler is not None or output is not None:
+        _predict_on_cluster(ctx, file, model_dir, output_format, no_split, encoding, min_confidence, scheduler, output)
+        return
+    if output_format == "parquet":
+        raise click.UsageError("--format parquet writes files: use it with --scheduler and --output.")
+    pipeline = load_predictor(_model_dir(model_dir), strict=strict)
     stdout = sys.stdout
     to_terminal = stdout.isatty()
     options = {
@@ -263,6 +344,30 @@ def predict(texts, file, model_dir, output_format, no_split, encoding, jobs, min
         import os
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), stdout.fileno())
+
+
+def _predict_on_cluster(ctx, file, model_dir, output_format, no_split, encoding, min_confidence, scheduler, output):
+    """``trainer predict --scheduler``: label files on a Dask cluster, one output file per input file."""
+    from .dask import connect, label_files
+
+    if scheduler is None or output is None or file is None or str(file) == "-":
+        raise click.UsageError("Labelling on a cluster needs --file PATH_OR_GLOB, --output DIR and --scheduler.")
+    if ctx.get_parameter_source("output_format").name == "DEFAULT":
+        output_format = "jsonl"
+    if output_format not in ("jsonl", "parquet"):
+        raise click.UsageError(f"--scheduler writes jsonl or parquet files, not {output_format}.")
+    with connect(scheduler) as client:
+        outputs = label_files(
+            str(file),
+            output,
+            model=_model_dir(model_dir),
+            client=client,
+            output_format=output_format,
+            split=not no_split,
+            encoding=encoding,
+            min_confidence=min_confidence,
+        )
+    click.echo(f"Labelled {len(outputs)} file(s) into {output}.", err=True)
 
 
 @main.command()
@@ -298,6 +403,7 @@ def evaluate(data, model_dir, text_column, label_column, doc_column, label_map, 
     from .evaluate import format_metrics, score_data
 
     config = _config(text_column=text_column, label_column=label_column, doc_column=doc_column)
+    model_dir = _model_dir(model_dir)
     scored = score_data(
         data=data, model=model_dir, split=split, config=config, label_map=parse_label_map(label_map), encoding=encoding
     )
@@ -361,6 +467,7 @@ def inspect_model(model_dir, top):
     from .inspection import format_inspection, top_features
     from .store import load_predictor, read_metadata
 
+    model_dir = _model_dir(model_dir)
     predictor = load_predictor(model_dir)
     click.echo(format_inspection(read_metadata(model_dir), top_features(predictor, top=top)))
 
@@ -370,9 +477,10 @@ def inspect_model(model_dir, top):
 @click.option(
     "--challenge",
     "challenge_path",
+    cls=_ResolvedDefault,
+    resolve=paths.default_challenge,
     type=click.Path(path_type=Path, dir_okay=False),
-    default=DEFAULT_CHALLENGE,
-    show_default=True,
+    default=None,
     help="The challenge suite (JSON Lines: capability, test, group, text, label).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
@@ -391,7 +499,7 @@ def challenge(model_dir, challenge_path, as_json):
     """
     from .challenge import score_challenge
 
-    result = score_challenge(model_dir, path=challenge_path)
+    result = score_challenge(_model_dir(model_dir), path=challenge_path or paths.default_challenge())
     if as_json:
         import json
 

@@ -7,12 +7,8 @@ written twice.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 __all__ = [
-    "DEFAULT_CHALLENGE",
-    "DEFAULT_DATA",
-    "DEFAULT_MODEL_DIR",
     "FORMAT_VERSION",
     "LABELS",
     "SAVE_FORMATS",
@@ -23,14 +19,9 @@ __all__ = [
 #: The three labels, sorted as scikit-learn sorts ``classes_``.
 LABELS: tuple[str, ...] = ("estimate", "opinion", "reported_fact")
 
-#: The shipped corpus, relative to the working directory (the repository root).
-DEFAULT_DATA = Path("data/sentences.jsonl")
-
-#: The behavioural challenge suite (never trained on), relative to the repository root.
-DEFAULT_CHALLENGE = Path("data/challenge.jsonl")
-
-#: Where ``trainer fit`` writes and every other command reads a model by default.
-DEFAULT_MODEL_DIR = Path("models/default")
+# Where the shipped corpus, the challenge suite and the default model live depends on how
+# trainer is installed: trainer/paths.py resolves them (default_data, default_challenge,
+# default_model_dir).
 
 #: Version of the model-directory layout. Another version is refused on load, with a
 #: message that says to retrain (version 1 held a scikit-learn TfidfVectorizer).
@@ -64,6 +55,11 @@ class TrainingConfig:
         steps; L-BFGS stops earlier at the default tolerance and scores lower.
     search_space : dict
         Candidate hyperparameters tried by the grouped cross-validation.
+    search : bool
+        Choose hyperparameters by that cross-validation (else use the defaults above).
+    calibrate : bool
+        Scale the probabilities by one temperature fitted on out-of-fold scores of the
+        same grouped folds (`trainer.calibration`).
     save_format : str
         ``"joblib"`` (fast, a pickle) or ``"skops"`` (safe to load from others).
     """
@@ -93,6 +89,7 @@ class TrainingConfig:
         }
     )
     search: bool = True
+    calibrate: bool = True
     save_format: str = "joblib"
     n_jobs: int = -1
 

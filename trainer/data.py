@@ -169,7 +169,8 @@ def read_data(
     has_split = has_style = True
     located: list[_Source] = []
     for number, source in enumerate(sources):
-        columns, src = read_source(source, encoding=encoding, start=len(texts))
+        strings = {config.text_column: "text", config.label_column: "the label"}
+        columns, src = read_source(source, encoding=encoding, start=len(texts), strings=strings)
         located.append(src)
         _check_columns(columns, src, config)
         n = len(columns[config.text_column])

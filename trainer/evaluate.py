@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .config import DEFAULT_DATA, DEFAULT_MODEL_DIR, LABELS, TrainingConfig
+from .config import LABELS, TrainingConfig
 from .errors import DataError
 
 if TYPE_CHECKING:
@@ -182,9 +182,12 @@ def score_data(
     (['reported_fact', 'estimate'], ['reported_fact', 'estimate'])
     """
     from .data import read_data
+    from .paths import default_data, default_model_dir
     from .store import load_predictor, read_metadata
 
-    sources = list(data) or [DEFAULT_DATA]
+    if model is None:
+        model = default_model_dir()
+    sources = list(data) or [default_data()]
     predictor = load_predictor(model)
     meta = read_metadata(model)
     labelled = read_data(sources, config=config, label_map=label_map, encoding=encoding)
@@ -210,7 +213,7 @@ def score_data(
         model=predictor,
         sources=[str(s) for s in sources],
         split=split,
-        model_dir=str(model or DEFAULT_MODEL_DIR),
+        model_dir=str(model),
         seen_in_training=meta.get("data", {}).get("sha256") == labelled.digest(),
         heldout_macro_f1=meta.get("heldout_metrics", {}).get("macro", {}).get("f1"),
     )
@@ -232,7 +235,7 @@ def evaluate(
     data : sequence of str or Path
         Labelled sources (default: the shipped corpus).
     model : str or Path, optional
-        Model directory (default ``models/default``).
+        Model directory (default: `trainer.paths.default_model_dir`).
     split : {"train", "test", "all"}, optional
         Rows to score. By default the ``test`` rows when the data has a split
         column, otherwise all rows.

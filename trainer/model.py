@@ -12,7 +12,7 @@ from sklearn.pipeline import Pipeline
 
 from .config import TrainingConfig
 from .features.transformer import TextFeatures
-from .workers import stop_idle_joblib_workers, worker_initializer
+from .workers import spawning_without_interrupts, stop_idle_joblib_workers, worker_initializer
 
 __all__ = ["FEATURE_PARAMS", "build_pipeline", "default_hyperparameters", "search_hyperparameters"]
 
@@ -130,9 +130,11 @@ def search_hyperparameters(
         n_jobs=config.n_jobs,
         refit=False,
     )
-    from joblib import parallel_config
+    from joblib import Parallel, delayed, parallel_config
 
     with parallel_config(backend="loky", initializer=worker_initializer):
+        with spawning_without_interrupts():  # start the search's workers now, born ignoring Ctrl-C
+            Parallel(n_jobs=config.n_jobs)(delayed(int)() for _ in range(4))
         search.fit(list(texts), list(labels), groups=list(groups))
     stop_idle_joblib_workers()
     best = {k.split("__", 1)[1]: v for k, v in search.best_params_.items()}

@@ -11,7 +11,10 @@ from __future__ import annotations
 import codecs
 import csv
 import json
+import os
+import re
 import tempfile
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,17 +54,25 @@ class _Source:
         return f"row {index + 1} of {self.name}"
 
 
-def read_source(source: str | Path, *, encoding: str, start: int) -> tuple[dict, _Source]:
+def read_source(
+    source: str | Path, *, encoding: str, start: int, strings: Mapping[str, str] | None = None
+) -> tuple[dict, _Source]:
     """Read one source into columns.
 
     Parameters
     ----------
     source : str or Path
-        A local file or a Hub dataset name.
+        A local file or a Hub dataset name. A name that looks like a path (a
+        path separator, a file extension, a leading ``.`` or ``~``) is always
+        read as a local file, never looked up on the Hub.
     encoding : str
         Encoding of local text files.
     start : int
         Index of the source's first row among all rows read, for `_Source.locate`.
+    strings : mapping, optional
+        Columns whose values must be strings (or null), each with its role for
+        messages, e.g. ``{"text": "text", "label": "the label"}``. Every other
+        column must hold one JSON type throughout a file.
 
     Returns
     -------
@@ -75,27 +86,77 @@ def read_source(source: str | Path, *, encoding: str, start: int) -> tuple[dict,
     DataError
         If the source is missing, empty, unreadable or malformed.
     """
-    path = Path(source)
-    suffix = path.suffix.lower()
-    if path.exists() or suffix in _BUILDERS:
-        return _read_local(path, encoding=encoding, start=start)
-    return _read_hub(str(source), start=start)
+    strings = dict(strings or {})
+    if _looks_local(str(source)):
+        columns, located = _read_local(Path(source), encoding=encoding, start=start, strings=strings)
+    else:
+        columns, located = _read_hub(str(source), start=start)
+    _check_strings(columns, located, strings)
+    return columns, located
+
+
+# A Hub dataset name is NAME or OWNER/NAME, without a file extension.
+_FILE_EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]*$")
+
+
+def _looks_local(name: str) -> bool:
+    """Whether ``name`` is a local path (it exists or looks like one), never to be sent to the Hub."""
+    if os.path.lexists(name) or name.startswith((".", "~", "/")) or "\\" in name:
+        return True
+    parts = name.split("/")
+    return len(parts) > 2 or bool(_FILE_EXTENSION.search(parts[-1])) or (len(parts) == 2 and Path(parts[0]).is_dir())
+
+
+def _kind(value: object) -> str:
+    """The JSON type of a value, for messages."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, str):
+        return "a string"
+    return f"a {type(value).__name__}"
+
+
+def _type_message(role: str, column: str, value: object, where: str) -> str:
+    return (
+        f"Expected {role} in column {column!r} to be a string but found {_kind(value)} on {where}. "
+        "Quote it or fix the row."
+    )
+
+
+def _check_strings(columns: dict, located: _Source, strings: Mapping[str, str]) -> None:
+    """Refuse a text or label column holding values that are not strings (numbers, lists, objects)."""
+    for column, role in strings.items():
+        for row, value in enumerate(columns.get(column, ())):
+            if value is not None and not isinstance(value, str):
+                raise DataError(_type_message(role, column, value, located.locate(located.start + row)))
 
 
 def _quiet_datasets():
     import datasets
 
     datasets.disable_progress_bars()
-    datasets.logging.set_verbosity_error()
+    # Errors too: each one is also raised, and our message replaces it (no second, raw line).
+    datasets.logging.set_verbosity(datasets.logging.CRITICAL)
     return datasets
 
 
-def _read_local(path: Path, *, encoding: str, start: int) -> tuple[dict, _Source]:
+def _read_local(path: Path, *, encoding: str, start: int, strings: Mapping[str, str]) -> tuple[dict, _Source]:
     name = str(path)
+    suffix = path.suffix.lower()
+    if not os.path.lexists(path) and suffix not in _BUILDERS:
+        raise DataError(
+            f"No file at {name}. Check the path passed to --data: data files end in .csv, .tsv, .jsonl, .json or "
+            ".parquet (a name that looks like a path is never looked up on the Hugging Face Hub)."
+        )
     if not path.is_file():
         hint = "it is a directory" if path.is_dir() else "it does not exist"
         raise DataError(f"Expected a data file at {name} but {hint}. Check the path passed to --data.")
-    suffix = path.suffix.lower()
     builder = _BUILDERS.get(suffix)
     if builder is None:
         raise DataError(
@@ -114,6 +175,8 @@ def _read_local(path: Path, *, encoding: str, start: int) -> tuple[dict, _Source
             kwargs = {"keep_default_na": False, "na_filter": False}
             if suffix == ".tsv":
                 kwargs["sep"] = "\t"
+        elif builder == "json":
+            kwargs = {"on_mixed_types": None}  # fail on a mixed column (found below), never JSON-encode it
         datasets = _quiet_datasets()
         try:
             ds = datasets.load_dataset(
@@ -124,7 +187,7 @@ def _read_local(path: Path, *, encoding: str, start: int) -> tuple[dict, _Source
                 **kwargs,
             )
         except Exception as exc:  # datasets wraps parser errors in many types
-            raise DataError(_diagnose(path, load_path, exc)) from None
+            raise DataError(_diagnose(path, load_path, exc, strings)) from None
         if ds.num_rows == 0:
             raise DataError(f"{name} has no rows. Add labelled sentences to it.")
         columns = _columns(ds)
@@ -223,10 +286,20 @@ def _check_csv(path: Path, load_path: Path) -> None:
         raise DataError(f"{path} has a header but no rows. Add labelled sentences below the header.")
 
 
-def _diagnose(path: Path, load_path: Path, exc: Exception) -> str:
+def _diagnose(path: Path, load_path: Path, exc: Exception, strings: Mapping[str, str]) -> str:
     """Find the first bad line of a file that `datasets` could not parse."""
     suffix = path.suffix.lower()
+    if suffix == ".json" and load_path.read_text(encoding="utf-8").lstrip().startswith("["):
+        try:
+            records = json.loads(load_path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError:
+            records = None
+        if isinstance(records, list) and all(isinstance(r, dict) for r in records):
+            mixed = _first_mixed(((f"row {i} of {path}", r) for i, r in enumerate(records, 1)), strings)
+            if mixed:
+                return mixed
     if suffix in (".jsonl", ".ndjson", ".json"):
+        types = _ColumnTypes(strings)
         with load_path.open(encoding="utf-8") as f:
             number = 0
             for number, line in enumerate(f, 1):
@@ -246,10 +319,42 @@ def _diagnose(path: Path, load_path: Path, exc: Exception) -> str:
                         f"Line {number} of {path} is a JSON {type(value).__name__}, not an object. "
                         'Write each row as {"text": ..., "label": ...}.'
                     )
+                mixed = types.problem(f"line {number} of {path}", value)
+                if mixed:
+                    return mixed
             if number and not load_path.read_text(encoding="utf-8").strip():
                 return f"{path} has no rows, only blank lines. Add labelled sentences, one JSON object per line."
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return f"Could not read {path}: {first}. Check that the file is valid {suffix.lstrip('.').upper()}."
+
+
+class _ColumnTypes:
+    """Finds, row by row, the first value whose type is not its column's (text and label: strings)."""
+
+    def __init__(self, strings: Mapping[str, str]):
+        self.strings = strings
+        self.first: dict[str, tuple[str, str]] = {}
+
+    def problem(self, where: str, row: dict) -> str | None:
+        for column, value in row.items():
+            if value is None:
+                continue
+            if column in self.strings:
+                if not isinstance(value, str):
+                    return _type_message(self.strings[column], column, value, where)
+                continue
+            kind, seen = _kind(value), self.first.setdefault(column, (_kind(value), where))
+            if kind != seen[0]:
+                return (
+                    f"Expected column {column!r} to hold one type of value but found {seen[0]} on {seen[1]} and "
+                    f"{kind} on {where}. Quote the values or fix the row."
+                )
+        return None
+
+
+def _first_mixed(rows: Iterable[tuple[str, dict]], strings: Mapping[str, str]) -> str | None:
+    types = _ColumnTypes(strings)
+    return next((p for where, row in rows if (p := types.problem(where, row))), None)
 
 
 def _read_hub(name: str, *, start: int) -> tuple[dict, _Source]:

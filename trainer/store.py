@@ -14,19 +14,22 @@ import hashlib
 import json
 import logging
 import os
+import re
+import secrets
 import shutil
-import tempfile
+import stat
+import time
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .config import DEFAULT_MODEL_DIR, FORMAT_VERSION, LABELS, SAVE_FORMATS
+from .config import FORMAT_VERSION, LABELS, SAVE_FORMATS
 from .errors import ModelError
 
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
 
-__all__ = ["SAVE_FORMATS", "ModelVersionWarning", "load_model", "read_metadata", "save_model"]
+__all__ = ["SAVE_FORMATS", "ModelVersionWarning", "check_replaceable", "load_model", "read_metadata", "save_model"]
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +46,13 @@ class ModelVersionWarning(UserWarning):
     """The model was saved with another scikit-learn version than the one loading it."""
 
 
+def _directory(path: str | Path | None) -> Path:
+    """``path``, or the default model directory (`trainer.paths.default_model_dir`) when it is None."""
+    from .paths import default_model_dir
+
+    return default_model_dir() if path is None else Path(path)
+
+
 def sha256_file(path: Path) -> str:
     """Return the hex SHA-256 of a file, read in blocks."""
     h = hashlib.sha256()
@@ -54,7 +64,7 @@ def sha256_file(path: Path) -> str:
 
 def save_model(
     pipeline: Pipeline,
-    directory: str | Path = DEFAULT_MODEL_DIR,
+    directory: str | Path | None = None,
     *,
     metadata: dict[str, Any],
     save_format: str = "joblib",
@@ -66,9 +76,9 @@ def save_model(
     ----------
     pipeline : sklearn.pipeline.Pipeline
         The fitted pipeline.
-    directory : str or Path
-        Target directory; an existing model there is replaced only once the new
-        one is complete.
+    directory : str or Path, optional
+        Target directory (default: `trainer.paths.default_model_dir`); an existing
+        model there is replaced only once the new one is complete.
     metadata : dict
         Written to ``metadata.json`` with the format version, file name and
         SHA-256 of the model file added.
@@ -87,23 +97,20 @@ def save_model(
     ModelError
         If the target exists and is not a model directory, or cannot be written.
     """
-    target = Path(directory)
+    target = _directory(directory)
     if save_format not in SAVE_FORMATS:
         raise ModelError(f"Expected a save format in {sorted(SAVE_FORMATS)} but found {save_format!r}.")
-    if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / METADATA).exists())):
-        raise ModelError(
-            f"{target} exists and is not a trainer model directory, so it was left alone. "
-            "Pass another --model directory."
-        )
+    real = check_replaceable(target)  # before anything is written; a symlink's target is replaced via the link
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with _locked(target):
-            _recover(target)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-{os.getpid()}-", dir=target.parent))
+        real.parent.mkdir(parents=True, exist_ok=True)
+        with _locked(real):  # recovery never sees a save's lock file before the save holds it
+            _recover(real)
+            save = _Temporaries(real)
     except OSError as exc:
         raise ModelError(
             f"Cannot write a model to {target}: {exc.strerror}. Pass a writable --model directory."
         ) from None
+    tmp = save.tmp
     try:
         model_file = tmp / SAVE_FORMATS[save_format]
         if save_format == "skops":
@@ -135,11 +142,12 @@ def save_model(
         for path in tmp.iterdir():
             with path.open("rb") as f:
                 os.fsync(f.fileno())
-        with _locked(target):
-            _swap_into_place(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        with _locked(real):
+            check_replaceable(target)  # again: a file may have been put there during the save
+            os.chmod(tmp, stat.S_IMODE(real.stat().st_mode) if real.is_dir() else 0o777 & ~_umask())
+            _swap_into_place(tmp, real, save.old)
+    finally:
+        save.close()
     return target
 
 
@@ -157,38 +165,198 @@ def _locked(target: Path):
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def _swap_into_place(tmp: Path, target: Path) -> None:
-    old = None
-    if target.exists():
-        old = target.parent / f".{target.name}.old-{os.getpid()}"
-        shutil.rmtree(old, ignore_errors=True)
+def check_replaceable(directory: str | Path) -> Path:
+    """Refuse, before anything is written, a save that would delete files trainer did not write.
+
+    The one test of "is this a model directory": a missing or empty directory, or
+    one with a ``metadata.json`` whose ``format_version`` is an integer and
+    nothing but the files a save writes (model file, ``inference.npz``,
+    ``metadata.json``, ``README.md``).
+
+    Parameters
+    ----------
+    directory : str or Path
+        The ``--model`` directory; a symlink to a directory is followed.
+
+    Returns
+    -------
+    Path
+        The real directory a save replaces (a symlink's target; the link is kept).
+
+    Raises
+    ------
+    ModelError
+        If ``directory`` holds anything else, naming what is in the way.
+    """
+    target = Path(directory)
+    real = Path(os.path.realpath(target))
+    if not os.path.lexists(real):
+        return real
+    if not real.is_dir():
+        raise ModelError(
+            f"{target} exists and is not a trainer model directory, so it was left alone. "
+            "Pass another --model directory."
+        )
+    try:
+        entries = sorted(real.iterdir())
+    except OSError as exc:
+        raise ModelError(f"Cannot read {target}: {exc.strerror}. Pass another --model directory.") from None
+    if not entries:
+        return real
+    names = [p.name + ("/" if p.is_dir() else "") for p in entries]
+    if not _has_format_version(real / METADATA):
+        why = f"its {METADATA} has no format version" if METADATA in names else f"it has no {METADATA}"
+        raise ModelError(
+            f"{target} is not a trainer model directory, so it was left alone: it holds {_listing(names)} and "
+            f"{why}. Pass another --model directory."
+        )
+    foreign = [n for p, n in zip(entries, names, strict=True) if n not in _MODEL_FILES or p.is_symlink()]
+    if foreign:
+        raise ModelError(
+            f"{target} holds {_listing(foreign)}, which trainer did not write, so it was left alone (a model "
+            f"directory holds only {', '.join(sorted(_MODEL_FILES))}). Move them out or pass another --model "
+            "directory."
+        )
+    return real
+
+
+_MODEL_FILES = frozenset({*SAVE_FORMATS.values(), INFERENCE, METADATA, CARD})
+
+
+def _has_format_version(path: Path) -> bool:
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+    return isinstance(meta, dict) and type(meta.get("format_version")) is int
+
+
+def _listing(names: list[str], most: int = 5) -> str:
+    shown = ", ".join(names[:most])
+    return shown + (f" and {len(names) - most} more" if len(names) > most else "")
+
+
+def _umask() -> int:
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
+
+# Leftovers beside a model NAME: ".NAME.tmp-TOKEN" (a save being written), ".NAME.old-TOKEN" (the
+# previous model, aside during the swap) and ".NAME.lock-TOKEN", which the save holds locked (flock)
+# while it lives. TOKEN is random per save. Matched by exact prefix, never by a glob built from NAME.
+_TOKEN = re.compile(r"[0-9a-f]{16}")
+# Names of older trainers (PID-based, no lock file): a temporary of theirs is removed only once old.
+_LEGACY = {"old": re.compile(r"\d+"), "tmp": re.compile(r"\d+-[a-z0-9_]{8}")}
+_STALE_SECONDS = 6 * 3600
+
+
+class _Temporaries:
+    """The temporary directory, backup name and liveness lock of one save."""
+
+    def __init__(self, target: Path):
+        import fcntl
+
+        token = secrets.token_hex(8)
+        self.tmp, self.old = _leftover(target, "tmp", token), _leftover(target, "old", token)
+        self.lock_path = _leftover(target, "lock", token)
+        self._lock = self.lock_path.open("a")
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            os.mkdir(self.tmp, 0o700)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            self.lock_path.unlink()
+        self._lock.close()
+
+
+def _leftover(target: Path, kind: str, token: str) -> Path:
+    return target.parent / f".{target.name}.{kind}-{token}"
+
+
+def _leftovers(target: Path):
+    """(kind, token or None for an older trainer's name, path) of each leftover of ``target``."""
+    try:
+        entries = list(os.scandir(target.parent))
+    except OSError:
+        return
+    for entry in sorted(entries, key=lambda e: e.name):
+        for kind in ("old", "tmp", "lock"):
+            prefix = f".{target.name}.{kind}-"
+            if entry.name.startswith(prefix):
+                rest = entry.name[len(prefix) :]
+                if _TOKEN.fullmatch(rest):
+                    yield kind, rest, Path(entry.path)
+                elif kind in _LEGACY and _LEGACY[kind].fullmatch(rest):
+                    yield kind, None, Path(entry.path)
+
+
+def _in_use(target: Path, token: str | None) -> bool:
+    """Whether the save that owns ``token`` is alive: its lock file is locked (seen across containers)."""
+    import fcntl
+
+    if token is None:
+        return False
+    try:
+        fd = os.open(_leftover(target, "lock", token), os.O_RDONLY)
+    except OSError:
+        return False  # a save creates its lock first and removes it last
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o700)  # a read-only model directory can still be emptied
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _age(path: Path) -> float:
+    try:
+        return time.time() - path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _has_backup(target: Path) -> bool:
+    return any(kind == "old" for kind, _, _ in _leftovers(target))
+
+
+def _swap_into_place(tmp: Path, target: Path, old: Path) -> None:
+    if os.path.lexists(target):
         os.rename(target, old)
     os.rename(tmp, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    if os.path.lexists(old):
+        _remove(old)
 
 
 def _recover(target: Path) -> None:
-    """Restore a model left aside by a save killed mid-swap; drop stale temporaries."""
-    for leftover in sorted(target.parent.glob(f".{target.name}.old-*")):
-        if not target.exists() and (leftover / METADATA).exists():
-            os.rename(leftover, target)
-        else:
-            shutil.rmtree(leftover, ignore_errors=True)
-    for tmp in target.parent.glob(f".{target.name}.tmp-*"):
-        pid = tmp.name.split("-")[1] if tmp.name.count("-") >= 2 else ""
-        if pid.isdigit() and not _alive(int(pid)):
-            shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    """Restore a model left aside by a save killed mid-swap; drop the leftovers of dead saves only."""
+    found = list(_leftovers(target))
+    for kind, token, path in found:
+        if kind == "lock" or _in_use(target, token):
+            continue
+        if kind == "old":
+            if not os.path.lexists(target) and (path / METADATA).is_file():
+                os.rename(path, target)
+            else:
+                _remove(path)
+        elif token is not None or _age(path) > _STALE_SECONDS:
+            _remove(path)
+    for kind, token, path in found:
+        if kind == "lock" and not _in_use(target, token):
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 def read_metadata(directory: str | Path | None = None) -> dict[str, Any]:
@@ -197,7 +365,7 @@ def read_metadata(directory: str | Path | None = None) -> dict[str, Any]:
     Parameters
     ----------
     directory : str or Path, optional
-        The model directory (default ``models/default``).
+        The model directory (default: `trainer.paths.default_model_dir`).
 
     Returns
     -------
@@ -210,10 +378,11 @@ def read_metadata(directory: str | Path | None = None) -> dict[str, Any]:
         If the directory or its metadata is missing, unreadable or from a newer
         format version.
     """
-    path = Path(DEFAULT_MODEL_DIR if directory is None else directory)
-    if not path.exists() and any(path.parent.glob(f".{path.name}.old-*")):
-        with _locked(path):
-            _recover(path)
+    path = _directory(directory)
+    real = Path(os.path.realpath(path))
+    if not real.exists() and _has_backup(real):
+        with contextlib.suppress(OSError), _locked(real):
+            _recover(real)
     if not path.is_dir():
         raise ModelError(
             f"No model directory at {path}. Train one with `trainer fit --model {path}` or pass --model DIR."
@@ -254,7 +423,7 @@ def load_model(path: str | Path | None = None, *, strict: bool = False) -> Pipel
     Parameters
     ----------
     path : str or Path, optional
-        The model directory (default ``models/default``).
+        The model directory (default: `trainer.paths.default_model_dir`).
     strict : bool
         Refuse, rather than warn about, a model saved with another
         scikit-learn version.
@@ -281,7 +450,7 @@ def load_model(path: str | Path | None = None, *, strict: bool = False) -> Pipel
 
 def load_model_with_metadata(path: str | Path | None = None, *, strict: bool = False) -> tuple[Pipeline, dict]:
     """Like `load_model`, but also return the metadata."""
-    directory = Path(DEFAULT_MODEL_DIR if path is None else path)
+    directory = _directory(path)
     meta = read_metadata(directory)
     model_file = _verified_file(directory, str(meta["model_file"]), meta["model_sha256"])
     _check_versions(meta, directory, strict=strict)
@@ -317,7 +486,7 @@ def load_predictor(path: str | Path | None = None, *, strict: bool = False) -> A
     Parameters
     ----------
     path : str or Path, optional
-        The model directory (default ``models/default``).
+        The model directory (default: `trainer.paths.default_model_dir`).
     strict : bool
         Refuse a model saved with another scikit-learn version.
 
@@ -330,7 +499,7 @@ def load_predictor(path: str | Path | None = None, *, strict: bool = False) -> A
     ModelError
         If the model is missing, incomplete, damaged or incompatible.
     """
-    directory = Path(DEFAULT_MODEL_DIR if path is None else path)
+    directory = _directory(path)
     meta = read_metadata(directory)
     if meta.get("inference_file") != INFERENCE:
         raise ModelError(

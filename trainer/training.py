@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .config import DEFAULT_DATA, DEFAULT_MODEL_DIR, LABELS, TrainingConfig
+from .config import LABELS, TrainingConfig
 
 __all__ = ["FitResult", "fit"]
 
@@ -50,7 +50,7 @@ class FitResult:
 def fit(
     *,
     data: Sequence[str | Path] = (),
-    model_dir: str | Path = DEFAULT_MODEL_DIR,
+    model_dir: str | Path | None = None,
     config: TrainingConfig = TrainingConfig(),
     label_map: dict[str, str] | None = None,
     encoding: str = "utf-8",
@@ -64,9 +64,9 @@ def fit(
     Parameters
     ----------
     data : sequence of str or Path
-        Labelled sources (default: the shipped corpus ``data/sentences.jsonl``).
-    model_dir : str or Path
-        Where to save the model directory.
+        Labelled sources (default: the shipped corpus, `trainer.paths.default_data`).
+    model_dir : str or Path, optional
+        Where to save the model directory (default: `trainer.paths.default_model_dir`).
     config : TrainingConfig
         Column names, seed, search space and save format.
     label_map : dict, optional
@@ -105,12 +105,17 @@ def fit(
 
 
 def _fit(data, model_dir, config: TrainingConfig, label_map, encoding: str, worker) -> FitResult:
+    from .calibration import apply_temperature
     from .data import read_data, split_by_document
     from .evaluate import compute_metrics
     from .model import default_hyperparameters, search_hyperparameters
-    from .store import save_model
+    from .paths import default_data, default_model_dir
+    from .store import check_replaceable, save_model
 
-    sources = list(data) or [DEFAULT_DATA]
+    if model_dir is None:
+        model_dir = default_model_dir()
+    check_replaceable(model_dir)  # refuse a folder that is not a model before the long fit, not after
+    sources = list(data) or [default_data()]
     labelled = read_data(sources, config=config, label_map=label_map, encoding=encoding)
     train_rows, test_rows = split_by_document(labelled, config=config)
     train, test = labelled.subset(train_rows), labelled.subset(test_rows)
@@ -122,12 +127,14 @@ def _fit(data, model_dir, config: TrainingConfig, label_map, encoding: str, work
             f"{sorted(set(train.labels))}. Add training documents with other labels."
         )
     logger.info("Training on %d sentences, holding out %d (by document).", len(train), len(test))
+    groups = train.styles if _shift_aware(train) else train.docs
     if config.search:
-        groups = train.styles if _shift_aware(train) else train.docs
         params, cv_score = search_hyperparameters(train.texts, train.labels, groups, config=config)
     else:
         params, cv_score = default_hyperparameters(config), float("nan")
+    temperature = _temperature(train, groups, params, config)
     predicted, pipeline = _fit_both(labelled, train, test, train_rows, worker=worker, config=config, params=params)
+    apply_temperature(pipeline[-1], temperature)
     metrics = compute_metrics(test.labels, predicted)
     logger.info(
         "Held-out macro-F1 %.3f; the saved model is fitted on all %d sentences.", metrics["macro"]["f1"], len(labelled)
@@ -135,6 +142,13 @@ def _fit(data, model_dir, config: TrainingConfig, label_map, encoding: str, work
     metadata = _metadata(
         labelled, params, cv_score, metrics, config, n_train=len(train), n_test=len(test), shift=_shift_aware(train)
     )
+    metadata["calibration"] = {
+        "temperature": round(temperature, 4),
+        "fitted_on": "out-of-fold scores of the training data, folds grouped by "
+        + (config.style_column if _shift_aware(train) else config.doc_column)
+        if config.calibrate
+        else "not calibrated",
+    }
     target = save_model(pipeline, model_dir, metadata=metadata, save_format=config.save_format, card=_card(metadata))
     return FitResult(
         model_dir=target,
@@ -145,6 +159,22 @@ def _fit(data, model_dir, config: TrainingConfig, label_map, encoding: str, work
         n_test=len(test),
         metadata=metadata,
     )
+
+
+def _temperature(train, groups, params: dict[str, Any], config: TrainingConfig) -> float:
+    """The temperature that makes the probabilities honest on held-out groups (1 when not calibrating)."""
+    from .calibration import fit_temperature, out_of_fold_scores
+    from .model import build_pipeline
+
+    if not config.calibrate or len(set(groups)) < 2:
+        return 1.0
+    pipeline = build_pipeline(config=config, **params)
+    scores = out_of_fold_scores(
+        pipeline, train.texts, train.labels, groups, folds=config.cv_folds, seed=config.seed, n_jobs=config.n_jobs
+    )
+    temperature = fit_temperature(scores, train.labels, sorted(set(train.labels)))
+    logger.info("Calibration temperature %.3f (out-of-fold, grouped).", temperature)
+    return temperature
 
 
 def _shift_aware(data) -> bool:
@@ -164,8 +194,7 @@ class _HeldoutWorker:
     def __init__(self):
         from .workers import start_fit_worker
 
-        self._executor = start_fit_worker()
-        self._executor.submit(_warm_up)
+        self._executor = start_fit_worker(_warm_up)
         self._pending = None
 
     def submit(self, *job: Any) -> None:

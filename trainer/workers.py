@@ -12,16 +12,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
 import sys
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 __all__ = [
     "fork_pool",
     "job_count",
     "keep_freed_memory",
+    "spawning_without_interrupts",
     "start_fit_worker",
     "stop_idle_joblib_workers",
     "worker_initializer",
@@ -64,6 +68,27 @@ def job_count(n_jobs: int, *, tasks: int | None = None) -> int:
     return max(1, min(jobs, tasks) if tasks is not None else jobs)
 
 
+@contextlib.contextmanager
+def spawning_without_interrupts() -> Iterator[None]:
+    """Start worker processes inside this block: they are born ignoring Ctrl-C.
+
+    A terminal's Ctrl-C reaches every process of the job, workers included. A
+    worker that is still starting (importing) has not run `worker_initializer`
+    yet and would die with a ``KeyboardInterrupt`` traceback. A signal that is
+    ignored stays ignored across fork and exec, and Python then leaves it
+    ignored, so workers started here never see Ctrl-C; the main process, which
+    ignores it only for the few milliseconds of the start, stops them.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def worker_initializer() -> None:
     """In a worker process: ignore Ctrl-C (the main process handles it) and die with the parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -84,11 +109,21 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def start_fit_worker() -> Any:
-    """A fresh one-thread worker process (loky: no fork of this process, no main guard needed in scripts)."""
+def start_fit_worker(first_task: Any) -> Any:
+    """A fresh one-thread worker process (loky: no fork of this process, no main guard needed in scripts).
+
+    Parameters
+    ----------
+    first_task : callable
+        Submitted at once: loky starts the process inside ``submit``, which runs
+        here, within `spawning_without_interrupts`, and does not wait for it.
+    """
     from joblib.externals.loky import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(max_workers=1, env=_ONE_THREAD, initializer=worker_initializer)
+    with spawning_without_interrupts():
+        executor = ProcessPoolExecutor(max_workers=1, env=_ONE_THREAD, initializer=worker_initializer)
+        executor.submit(first_task)
+    return executor
 
 
 def fork_pool(jobs: int) -> Any:

@@ -1,0 +1,1 @@
+"""The shipped corpus, installed as the package ``trainer.corpus``: read it with `trainer.paths`."""
