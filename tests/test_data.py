@@ -290,3 +290,23 @@ def test_any_json_value_in_one_row_is_read_as_is_or_named_with_its_line(tmp_path
     assert isinstance(value, str)
     # No other row's text or label is changed (datasets once JSON-encoded the whole column).
     assert data.texts == [r["text"] for r in rows] and data.labels == [r["label"] for r in rows]
+
+
+def test_the_same_rows_from_two_sources_are_refused(tmp_path):
+    """A regression test: ``--data a.jsonl --data a.csv`` used to double the data and leak held-out rows."""
+    import csv
+
+    from tests.conftest import tiny_rows, write_jsonl
+    from trainer.data import read_data
+    from trainer.errors import DataError
+
+    a = write_jsonl(tmp_path / "a.jsonl", tiny_rows())
+    b = tmp_path / "b.csv"
+    with b.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=["text", "label", "doc_id", "split"])
+        writer.writeheader()
+        writer.writerows(tiny_rows())
+    with pytest.raises(DataError, match=r"Line 2 of .*b.csv repeats line 1 of .*a.jsonl"):
+        read_data([a, b])
+    with pytest.raises(DataError, match="Pass each source once"):
+        read_data([a, a])

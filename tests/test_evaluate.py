@@ -35,12 +35,34 @@ def test_evaluate_split_needs_a_split_column(model_dir, tmp_path):
         evaluate(data=[path], model=model_dir, split="test")
 
 
-def test_evaluating_on_the_training_data_says_so(model_dir, tiny_jsonl, tmp_path, runner):
+def test_evaluating_on_the_training_data_says_so_by_sentence(model_dir, tiny_jsonl, tmp_path, runner):
     from tests.conftest import tiny_rows, write_jsonl
     from trainer.cli import main
 
-    assert evaluate(data=[tiny_jsonl], model=model_dir)["seen_in_training"] is True
-    other = write_jsonl(tmp_path / "other.jsonl", tiny_rows()[:-3])
-    assert evaluate(data=[other], model=model_dir)["seen_in_training"] is False
-    result = runner.invoke(main, ["evaluate", "--data", str(tiny_jsonl), "--model", str(model_dir)])
-    assert result.exit_code == 0 and "Warning: the model was refitted on all of this data" in result.output
+    assert evaluate(data=[tiny_jsonl], model=model_dir)["seen_in_training_share"] == 1.0
+    # A subset of the training data is seen too (it used to pass as held-out: a regression test).
+    subset = write_jsonl(tmp_path / "subset.jsonl", tiny_rows()[:-3])
+    assert evaluate(data=[subset], model=model_dir, split="all")["seen_in_training_share"] == 1.0
+    fresh = [dict(r, text=f"An unseen sentence number {i}, about rates.") for i, r in enumerate(tiny_rows())]
+    mixed = write_jsonl(tmp_path / "mixed.jsonl", tiny_rows() + fresh)
+    metrics = evaluate(data=[mixed], model=model_dir, split="all")
+    assert metrics["seen_in_training"] is True and metrics["seen_in_training_share"] == 0.5
+    unseen = write_jsonl(tmp_path / "unseen.jsonl", fresh)
+    assert evaluate(data=[unseen], model=model_dir, split="all")["seen_in_training"] is False
+    result = runner.invoke(main, ["evaluate", "--data", str(mixed), "--model", str(model_dir), "--split", "all"])
+    assert result.exit_code == 0
+    assert result.output.startswith("Warning: 50% of these sentences were in the model's training data")
+
+
+def test_evaluate_without_data_shows_the_held_out_scores_recorded_at_fit(model_dir, runner):
+    from trainer.cli import main
+    from trainer.store import read_metadata
+
+    metrics = evaluate(model=model_dir)
+    assert metrics["recorded_at_fit"] is True and metrics["seen_in_training"] is False
+    assert metrics["macro"]["f1"] == pytest.approx(read_metadata(model_dir)["heldout_metrics"]["macro"]["f1"])
+    result = runner.invoke(main, ["evaluate", "--model", str(model_dir)])
+    assert (
+        result.exit_code == 0 and "labelled at fit time by the model fitted on the training documents" in result.output
+    )
+    assert "Warning" not in result.output

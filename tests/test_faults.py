@@ -75,5 +75,11 @@ def test_two_fits_into_one_target_never_mix(tmp_path):
         trained_on_b = meta["data"]["sources"] == str(b)
         assert ("zebra" in set(model[0].get_feature_names_out())) == trained_on_b
         assert meta["seed"] == (1 if trained_on_b else 0)
-        assert {p.name for p in target.iterdir()} == {"model.joblib", "inference.npz", "metadata.json", "README.md"}
+        assert {p.name for p in target.iterdir()} == {
+            "model.joblib",
+            "inference.npz",
+            "evaluation.npz",
+            "metadata.json",
+            "README.md",
+        }
         assert json.loads((target / "metadata.json").read_text())["model_sha256"] == meta["model_sha256"]

@@ -184,7 +184,7 @@ def test_cli_evaluate_report_with_json_keeps_stdout_json(runner, model_dir, tiny
 
 
 def test_cli_evaluate_report_without_matplotlib(runner, model_dir, tiny_jsonl, tmp_path, no_matplotlib):
-    args = ["evaluate", "--data", str(tiny_jsonl), "--model", str(model_dir), "--report", str(tmp_path / "r")]
+    args = ["evaluate", "--model", str(model_dir), "--report", str(tmp_path / "r")]
     result = runner.invoke(main, args)
     assert result.exit_code == 1
     assert result.output == f"Error: {MISSING}\n"
@@ -208,3 +208,11 @@ def test_help_imports_neither_sklearn_nor_matplotlib(command):
         "assert not heavy, heavy"
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+def test_a_report_on_seen_data_says_so_at_the_top(model_dir, tiny_jsonl, tmp_path):
+    scored = score_data(data=[tiny_jsonl], model=model_dir, split="all")
+    write_report(scored, tmp_path / "r", mistakes=3, explain=2, bins=5)
+    lines = (tmp_path / "r" / "report.md").read_text(encoding="utf-8").splitlines()
+    assert lines[2].startswith("> **Warning:** 100% of these sentences were in the model's training data")
+    assert json.loads((tmp_path / "r" / "metrics.json").read_text())["seen_in_training_share"] == 1.0

@@ -16,7 +16,13 @@ def copy(model_dir, tmp_path):
 
 
 def test_model_directory_layout(model_dir):
-    assert {p.name for p in model_dir.iterdir()} == {"model.joblib", "inference.npz", "metadata.json", "README.md"}
+    assert {p.name for p in model_dir.iterdir()} == {
+        "model.joblib",
+        "inference.npz",
+        "evaluation.npz",
+        "metadata.json",
+        "README.md",
+    }
     meta = read_metadata(model_dir)
     assert meta["labels"] == list(LABELS)
     assert meta["format_version"] == FORMAT_VERSION
@@ -154,7 +160,7 @@ def test_model_left_aside_by_a_killed_swap_is_recovered(copy):
 
 # Issue 12: one place (check_replaceable) decides what a model directory is; a save never loses a file.
 
-EXPECTED = {"model.joblib", "inference.npz", "metadata.json", "README.md"}
+EXPECTED = {"model.joblib", "inference.npz", "evaluation.npz", "metadata.json", "README.md"}
 
 
 def _files(directory):
@@ -191,7 +197,7 @@ def test_save_into_an_empty_or_missing_directory(model_dir, tmp_path):
     empty.mkdir()
     for target in (empty, tmp_path / "missing" / "deeper"):
         save_model(load_model(model_dir), target, metadata={"labels": list(LABELS)})
-        assert {p.name for p in target.iterdir()} == EXPECTED
+        assert {p.name for p in target.iterdir()} == EXPECTED - {"evaluation.npz"}  # save_model alone writes no record
 
 
 def test_fit_refuses_a_folder_that_is_not_a_model_before_training(tmp_path, tiny_jsonl, monkeypatch):

@@ -17,13 +17,77 @@ import click
 from . import paths
 from .config import SAVE_FORMATS, PredictConfig, TrainingConfig
 from .errors import TrainerError
+from .output import OUTPUT_FORMATS
 
 TRAIN = TrainingConfig()
 PREDICT = PredictConfig()
 
 
+#: Exit status of a `trainer fit` that saved its model but could not print its scores.
+SAVED_BUT_NOT_SHOWN = 3
+
+
+class _OutputError(Exception):
+    """Standard output could not be written (a full disk, a closed or broken descriptor)."""
+
+    def __init__(self, error: OSError):
+        super().__init__(error.strerror or str(error))
+
+
+class _SavedButNotShown(click.ClickException):
+    exit_code = SAVED_BUT_NOT_SHOWN
+
+
+class _Output:
+    """The one writer of standard output: an OS error on writing becomes `_OutputError` (one line).
+
+    A broken pipe is let through: `predict` stops quietly when its reader has gone.
+    """
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def _guarded(self, method, *args):
+        try:
+            return method(*args)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _OutputError(exc) from None
+
+    def write(self, data):
+        return self._guarded(self._stream.write, data)
+
+    def writelines(self, lines):
+        return self._guarded(self._stream.writelines, lines)
+
+    def flush(self):
+        return self._guarded(self._stream.flush)
+
+    @property
+    def buffer(self):
+        return _Output(self._stream.buffer)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def _silence_stdout() -> None:
+    """After an output error: point descriptor 1 at /dev/null so the exit's final flush cannot fail again."""
+    import contextlib
+    import os
+
+    with contextlib.suppress(Exception):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.__stdout__.fileno())
+
+
 def _errors_to_click(command):
-    """Turn library errors into one-line messages with exit status 1, and warnings into lines."""
+    """Turn library errors into one-line messages with exit status 1, and warnings into lines.
+
+    Standard output is written through `_Output` while the command runs, so a full
+    disk or a closed descriptor is one line too. A `fit` that saved its model and
+    then could not print exits with `SAVED_BUT_NOT_SHOWN` (3) and says the model was saved.
+    """
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
@@ -31,8 +95,25 @@ def _errors_to_click(command):
             click.echo(f"Warning: {message}", err=True)
 
         warnings.showwarning = show
+        if sys.stdout is None:
+            raise click.ClickException(
+                "Cannot write the output: standard output is closed. Run again with it open or redirected "
+                "(e.g. > out.txt)."
+            )
+        stdout = sys.stdout
+        sys.stdout = _Output(stdout)
         try:
             return command(*args, **kwargs)
+        except _OutputError as exc:
+            _silence_stdout()
+            ctx = click.get_current_context(silent=True)
+            saved = ctx.meta.get("trainer.saved_model") if ctx is not None else None
+            if saved is not None:
+                raise _SavedButNotShown(
+                    f"The model was saved to {saved}, but its scores could not be written to standard output: "
+                    f"{exc}. See them with `trainer evaluate --model {saved}`."
+                ) from None
+            raise click.ClickException(f"Cannot write to standard output: {exc}.") from None
         except TrainerError as exc:
             raise click.ClickException(str(exc)) from None
         except UnicodeEncodeError as exc:
@@ -40,6 +121,8 @@ def _errors_to_click(command):
                 f"Cannot write {exc.object[exc.start : exc.end]!r} in the output's encoding ({exc.encoding}). "
                 "Set PYTHONIOENCODING=utf-8 (or a UTF-8 locale) and run again."
             ) from None
+        finally:
+            sys.stdout = stdout
 
     return wrapper
 
@@ -86,8 +169,25 @@ data_option = click.option(
     help="Labelled data: a .csv/.tsv/.jsonl/.json/.parquet file or a Hugging Face Hub dataset; "
     "repeat to combine. The default is the shipped corpus.",
 )
+
+
+def _check_encoding(ctx, param, value: str) -> str:
+    from .errors import DataError
+    from .sources import check_encoding
+
+    try:
+        check_encoding(value)
+    except DataError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return value
+
+
 encoding_option = click.option(
-    "--encoding", default=PREDICT.encoding, show_default=True, help="Encoding of the input text files."
+    "--encoding",
+    default=PREDICT.encoding,
+    show_default=True,
+    callback=_check_encoding,
+    help="Encoding of the input text files.",
 )
 
 
@@ -172,11 +272,27 @@ def main(verbose: bool) -> None:
     show_default=True,
     help="joblib (a pickle: trusted sources only) or skops (safe to load from others).",
 )
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar (it shows only when standard error is a terminal).")
 @_errors_to_click
 def fit(
-    data, model_dir, text_column, label_column, doc_column, label_map, encoding, seed, test_size, search, save_format
+    data,
+    model_dir,
+    text_column,
+    label_column,
+    doc_column,
+    label_map,
+    encoding,
+    seed,
+    test_size,
+    search,
+    save_format,
+    quiet,
 ):
     """Train on labelled sentences, report held-out scores and save the model.
+
+    Exit status: 0 when the model was saved and its scores printed; 1 on an
+    error (the previous model is left as it was); 3 when the model was saved
+    but its scores could not be written to standard output (a full disk).
 
     \b
     Examples:
@@ -198,22 +314,38 @@ def fit(
     )
     result = fit_model(
         data=data,
+        progress=not quiet and sys.stderr.isatty(),
         model_dir=_model_dir(model_dir, train_if_missing=False),
         config=config,
         label_map=parse_label_map(label_map),
         encoding=encoding,
     )
+    click.get_current_context().meta["trainer.saved_model"] = result.model_dir
     meta = result.metadata["data"]
     click.echo(
         f"Data: {meta['sentences']} sentences in {meta['documents']} documents ({meta['sources']}); "
         f"held out by document: {result.n_test} sentences."
     )
     params = ", ".join(f"{k}={v}" for k, v in result.hyperparameters.items())
-    cv = "" if result.cv_macro_f1 != result.cv_macro_f1 else f" (cross-validated macro-F1 {result.cv_macro_f1:.3f})"
-    click.echo(f"Hyperparameters: {params}{cv}")
+    click.echo(f"Hyperparameters: {params}")
+    search = result.metadata["search"]
+    if result.cv_macro_f1 == result.cv_macro_f1:  # not NaN: a search ran
+        if search.get("shift_aware"):
+            click.echo(
+                f"Shift-aware score: cross-validated macro-F1 {result.cv_macro_f1:.3f} (folds leaving whole "
+                f"{search['grouped_by']}s out), which chose them."
+            )
+        else:
+            click.echo(
+                f"Cross-validated macro-F1 {result.cv_macro_f1:.3f} (folds grouped by document; a "
+                f"{TRAIN.style_column!r} column would give a shift-aware score)."
+            )
+    temperature = result.metadata.get("calibration", {}).get("temperature")
+    if temperature is not None and temperature != 1.0:
+        click.echo(f"Probabilities calibrated on those folds: temperature {temperature:.3f}.")
     click.echo("\nHeld-out scores (documents not seen in training):")
     click.echo(format_metrics(result.metrics))
-    click.echo(f"\nMacro-F1: {result.metrics['macro']['f1']:.3f}")
+    click.echo(f"\nMacro-F1: {result.metrics['macro']['f1']:.3f} (held-out documents)")
     click.echo(f"Model refitted on all data and saved to {result.model_dir}")
 
 
@@ -229,7 +361,7 @@ def fit(
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(("table", "jsonl", "csv", "parquet")),
+    type=click.Choice((*OUTPUT_FORMATS, "parquet")),
     default=PREDICT.output_format,
     show_default=True,
     help="table for people; jsonl or csv for programs; parquet with --scheduler only.",
@@ -307,6 +439,7 @@ def predict(
 
     if texts and file is not None:
         raise click.UsageError("Give TEXT arguments or --file, not both.")
+    _check_texts(texts)
     if scheduler is not None or output is not None:
         _predict_on_cluster(ctx, file, model_dir, output_format, no_split, encoding, min_confidence, scheduler, output)
         return
@@ -329,6 +462,11 @@ def predict(
         if texts:
             write_predictions(texts, stdout, **options)
         elif file is None or str(file) == "-":
+            if sys.stdin is None:
+                raise click.ClickException(
+                    "Cannot read standard input: standard input is closed. Give TEXT arguments or --file, or pipe "
+                    "text in."
+                )
             write_stream_predictions(sys.stdin.buffer, stdout, encoding=encoding, **options)
         else:
             try:
@@ -344,6 +482,20 @@ def predict(
         import os
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), stdout.fileno())
+
+
+def _check_texts(texts: tuple[str, ...]) -> None:
+    """Refuse a TEXT argument holding bytes that are not UTF-8 (Python keeps them as lone surrogates)."""
+    for number, text in enumerate(texts, 1):
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raw = text[exc.start : exc.end].encode("utf-8", "surrogateescape")
+            shown = " ".join(f"0x{b:02x}" for b in raw[:4])
+            raise click.UsageError(
+                f"TEXT argument {number} holds bytes that are not valid UTF-8 ({shown} at character "
+                f"{exc.start + 1}). Pass UTF-8 text, or put the text in a file and use --file with --encoding."
+            ) from None
 
 
 def _predict_on_cluster(ctx, file, model_dir, output_format, no_split, encoding, min_confidence, scheduler, output):
@@ -391,7 +543,13 @@ def _predict_on_cluster(ctx, file, model_dir, output_format, no_split, encoding,
 )
 @_errors_to_click
 def evaluate(data, model_dir, text_column, label_column, doc_column, label_map, encoding, split, as_json, report_dir):
-    """Score a saved model on labelled data (default: the corpus's test split).
+    """Score a model: its held-out scores, or its scores on labelled data you give.
+
+    With no --data, it shows the scores on the documents held out when the model
+    was fitted, as the model fitted on the training documents alone labelled them
+    (the saved model was then refitted on everything, so it cannot be scored on
+    them). With --data, it scores the saved model and says, at the top, which
+    share of the sentences the model was trained on.
 
     \b
     Examples:
@@ -408,6 +566,9 @@ def evaluate(data, model_dir, text_column, label_column, doc_column, label_map, 
         data=data, model=model_dir, split=split, config=config, label_map=parse_label_map(label_map), encoding=encoding
     )
     metrics = scored.metrics()
+    warning = scored.warning()
+    if warning:
+        click.echo(f"Warning: {warning}", err=True)
     written = []
     if report_dir is not None:
         from .report import write_report
@@ -424,19 +585,18 @@ def evaluate(data, model_dir, text_column, label_column, doc_column, label_map, 
 
         click.echo(json.dumps(metrics, indent=2))
     else:
-        click.echo(
-            f"{metrics['support']} sentences of {', '.join(metrics['data'])} ({metrics['split']} rows), "
-            f"model {model_dir}:"
-        )
+        if scored.recorded:
+            click.echo(
+                f"Held-out documents of {', '.join(metrics['data'])}: {metrics['support']} sentences, labelled at fit "
+                f"time by the model fitted on the training documents only (model {model_dir}):"
+            )
+        else:
+            click.echo(
+                f"{metrics['support']} sentences of {', '.join(metrics['data'])} ({metrics['split']} rows), "
+                f"model {model_dir}:"
+            )
         click.echo(format_metrics(metrics))
         click.echo(f"\nMacro-F1: {metrics['macro']['f1']:.3f}")
-    if scored.seen_in_training:
-        heldout = scored.heldout_macro_f1
-        click.echo(
-            "Warning: the model was refitted on all of this data, held-out documents included, so these scores "
-            f"are not held-out; its held-out macro-F1 before the refit was {heldout:.3f} (see its model card).",
-            err=True,
-        )
     if written:
         click.echo(f"Report written to {report_dir}: {', '.join(path.name for path in written)}", err=as_json)
 
@@ -465,11 +625,11 @@ def inspect_model(model_dir, top):
       trainer inspect --model models/mine --top 30
     """
     from .inspection import format_inspection, top_features
-    from .store import load_predictor, read_metadata
+    from .store import load_predictor_with_metadata
 
     model_dir = _model_dir(model_dir)
-    predictor = load_predictor(model_dir)
-    click.echo(format_inspection(read_metadata(model_dir), top_features(predictor, top=top)))
+    predictor, metadata = load_predictor_with_metadata(model_dir)  # one version: metadata and arrays together
+    click.echo(format_inspection(metadata, top_features(predictor, top=top)))
 
 
 @main.command("challenge")

@@ -321,8 +321,17 @@ def label_files(
             _compute(local, tasks)
     else:
         _compute(client, tasks)
+    _remove_leftovers(out_fs, out_root, names)
     local = "file" in (out_fs.protocol if isinstance(out_fs.protocol, tuple) else (out_fs.protocol,))
     return names if local else [out_fs.unstrip_protocol(name) for name in names]
+
+
+def _remove_leftovers(fs: Any, root: str, names: list[str]) -> None:
+    """Delete the temporary files of attempts that a dead worker left behind (their task was retried)."""
+    prefixes = tuple(f"{posixpath.basename(name)}.tmp-" for name in names)
+    for entry in fs.ls(root, detail=False):
+        if posixpath.basename(entry).startswith(prefixes):
+            fs.rm(entry)
 
 
 def _compute(client: Any, tasks: list) -> None:

@@ -198,7 +198,7 @@ def read_data(
             styles.extend(_as_text(s) for s in style_values)
     data = LabelledData(
         texts=[t if type(t) is str else _as_text(t) for t in texts],
-        labels=[label_map.get(lab, lab) for lab in (t if type(t) is str else _as_text(t) for t in labels)],
+        labels=[_mapped(label_map, lab) for lab in (t if type(t) is str else _as_text(t) for t in labels)],
         docs=docs,
         splits=[_as_text(s).lower() for s in splits] if has_split else None,
         sources=tuple(located),
@@ -237,12 +237,19 @@ def _validate(data: LabelledData, config: TrainingConfig, label_map: dict[str, s
             unknown[label] = row
     if unknown:
         label, row = next(iter(unknown.items()))
+        if not label.strip():  # null or blank: no --label-map can name it
+            raise DataError(
+                f"Expected a label in column {config.label_column!r} but found no label (a null or blank value) "
+                f"on {data.locate(row)}. Fill in the label or remove the row."
+            )
         more = f" (also {sorted(unknown)[:5]})" if len(unknown) > 1 else ""
-        mapped = ",".join(f"{k}=LABEL" for k in list(unknown)[:3])
         raise DataError(
             f"Expected labels {list(LABELS)} but found {label!r} on {data.locate(row)}{more}. "
-            f"Fix the label or map it with --label-map {mapped}."
+            f"{_label_fix(list(unknown)[:3])}"
         )
+    import bisect
+
+    starts = [source.start for source in data.sources]
     seen: dict[str, int] = {}
     for row, text in enumerate(data.texts):
         key = " ".join(text.split())
@@ -251,6 +258,12 @@ def _validate(data: LabelledData, config: TrainingConfig, label_map: dict[str, s
             raise DataError(
                 f"The same text is labelled {data.labels[first]!r} on {data.locate(first)} and "
                 f"{data.labels[row]!r} on {data.locate(row)}: {_preview(text)}. Keep one label."
+            )
+        if first != row and bisect.bisect_right(starts, first) != bisect.bisect_right(starts, row):
+            raise DataError(
+                f"{data.locate(row).capitalize()} repeats {data.locate(first)}: {_preview(text)}. The same "
+                "sentences in two sources would be counted twice (and leak into the held-out documents). "
+                "Pass each source once, or remove the repeated rows."
             )
     found = sorted(set(data.labels))
     if len(found) < 2:
@@ -265,6 +278,23 @@ def _validate(data: LabelledData, config: TrainingConfig, label_map: dict[str, s
                     f"Expected column {config.split_column!r} to hold 'train' or 'test' but found "
                     f"{split!r} on {data.locate(row)}. Fix the value or remove the column."
                 )
+
+
+def _mapped(label_map: dict[str, str], label: str) -> str:
+    """A label after --label-map; keys are stripped of outer spaces (the shell and the parser drop them)."""
+    if label in label_map:
+        return label_map[label]
+    return label_map.get(label.strip(), label) if label_map else label
+
+
+def _label_fix(labels: list[str]) -> str:
+    """The --label-map argument that fixes these labels, quoted for a shell; only labels it can name."""
+    import shlex
+
+    mappable = [k for k in labels if k.strip() and "," not in k and "=" not in k]
+    if not mappable:
+        return "Fix the label in the file (a label holding ',' or '=' cannot be renamed with --label-map)."
+    return f"Fix the label or map it with --label-map {shlex.quote(','.join(f'{k}=LABEL' for k in mappable))}."
 
 
 def _preview(text: str, width: int = 60) -> str:

@@ -112,10 +112,15 @@ class ScoredData:
     model_dir : str
         The model directory.
     seen_in_training : bool
-        Whether the data is exactly what the model was trained on (then refitted
-        on, held-out documents included), so these are not held-out scores.
+        Whether the model was trained on any of these sentences, so these are
+        not (wholly) held-out scores.
     heldout_macro_f1 : float or None
         The held-out macro-F1 recorded when the model was trained.
+    seen_share : float
+        The share of the sentences the saved model was trained on (by sentence hash).
+    recorded : bool
+        Whether these are the held-out predictions recorded at fit time (by the
+        model fitted on the training documents alone), not the saved model's.
     """
 
     texts: list[str]
@@ -128,6 +133,8 @@ class ScoredData:
     model_dir: str
     seen_in_training: bool = False
     heldout_macro_f1: float | None = None
+    seen_share: float = 0.0
+    recorded: bool = False
 
     @property
     def predicted(self) -> list[str]:
@@ -143,8 +150,25 @@ class ScoredData:
             "split": self.split,
             "model": self.model_dir,
             "seen_in_training": self.seen_in_training,
+            "seen_in_training_share": round(self.seen_share, 4),
+            "recorded_at_fit": self.recorded,
             "heldout_macro_f1": self.heldout_macro_f1,
         }
+
+    def warning(self) -> str | None:
+        """What the reader must know before reading these scores, or None."""
+        if not self.seen_in_training:
+            return None
+        heldout = (
+            ""
+            if self.heldout_macro_f1 is None
+            else f" Its held-out macro-F1 at fit time was {self.heldout_macro_f1:.3f}."
+        )
+        return (
+            f"{self.seen_share:.0%} of these sentences were in the model's training data, so these scores are not "
+            f"held-out and overstate what it does on new text.{heldout} Run `trainer evaluate` without --data for "
+            "the held-out scores, or evaluate on other data."
+        )
 
 
 def score_data(
@@ -183,13 +207,28 @@ def score_data(
     """
     from .data import read_data
     from .paths import default_data, default_model_dir
-    from .store import load_predictor, read_metadata
+    from .store import load_evaluation_record, load_predictor, read_metadata
 
     if model is None:
         model = default_model_dir()
-    sources = list(data) or [default_data()]
     predictor = load_predictor(model)
     meta = read_metadata(model)
+    record = load_evaluation_record(model)
+    heldout_f1 = meta.get("heldout_metrics", {}).get("macro", {}).get("f1")
+    if not data and split is None and record is not None:
+        return ScoredData(
+            texts=record.texts,
+            gold=record.gold,
+            classes=list(LABELS),
+            probabilities=record.probabilities,
+            model=predictor,
+            sources=[str(s) for s in meta.get("data", {}).get("sources", "").split(", ")],
+            split="held-out",
+            model_dir=str(model),
+            heldout_macro_f1=heldout_f1,
+            recorded=True,
+        )
+    sources = list(data) or [default_data()]
     labelled = read_data(sources, config=config, label_map=label_map, encoding=encoding)
     if split is None:
         split = "test" if labelled.splits is not None else "all"
@@ -205,6 +244,10 @@ def score_data(
         if not rows:
             raise DataError(f"{labelled.name} has no {split!r} rows. Pass --split all or other data.")
     texts = [labelled.texts[i] for i in rows]
+    if record is not None:
+        seen = record.seen_share(texts)
+    else:  # a model saved without a record: only an exact match of the training data is known
+        seen = 1.0 if meta.get("data", {}).get("sha256") == labelled.digest() else 0.0
     return ScoredData(
         texts=texts,
         gold=[labelled.labels[i] for i in rows],
@@ -214,8 +257,9 @@ def score_data(
         sources=[str(s) for s in sources],
         split=split,
         model_dir=str(model),
-        seen_in_training=meta.get("data", {}).get("sha256") == labelled.digest(),
-        heldout_macro_f1=meta.get("heldout_metrics", {}).get("macro", {}).get("f1"),
+        seen_in_training=seen > 0,
+        heldout_macro_f1=heldout_f1,
+        seen_share=seen,
     )
 
 

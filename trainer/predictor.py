@@ -88,9 +88,11 @@ class Predictor:
     def predict_proba_features(self, features: Any) -> Any:
         """Probabilities of each label (columns in `classes_` order) for a feature matrix."""
         scores = np.asarray(features @ self.coef_.T) + self.intercept_
-        if scores.shape[1] == 1:  # two labels: the logistic function of one score
-            positive = 1.0 / (1.0 + np.exp(-scores[:, 0]))
-            return np.column_stack([1 - positive, positive])
+        if scores.shape[1] == 1:  # two labels: the logistic function of one score, as scikit-learn computes it
+            from scipy.special import expit
+
+            positive = expit(scores[:, 0])
+            return np.stack([1 - positive, positive], axis=1)
         scores -= scores.max(axis=1, keepdims=True)
         np.exp(scores, out=scores)
         scores /= scores.sum(axis=1, keepdims=True)

@@ -95,7 +95,8 @@ def write_report(
         _save(_confusion_figure(figure_types, metrics), paths[1])
         _save(_confidence_figure(figure_types, top, correct, calibration, bins), paths[2])
         rows = _mistakes(scored, best, top, correct, mistakes=mistakes, explain=explain)
-        markdown = _markdown(metrics, calibration, rows, wrong=int((~correct).sum()), explain=explain)
+        wrong = int((~correct).sum())
+        markdown = _markdown(metrics, calibration, rows, wrong=wrong, explain=explain, warning=scored.warning())
         paths[3].write_text(markdown, encoding="utf-8")
     except OSError as exc:
         raise ReportError(
@@ -205,15 +206,30 @@ def _cell(text: str) -> str:
 
 
 def _markdown(
-    metrics: dict[str, Any], calibration: dict[str, Any], rows: list[dict[str, Any]], *, wrong: int, explain: int
+    metrics: dict[str, Any],
+    calibration: dict[str, Any],
+    rows: list[dict[str, Any]],
+    *,
+    wrong: int,
+    explain: int,
+    warning: str | None = None,
 ) -> str:
     from .evaluate import format_metrics
 
     sources = ", ".join(f"`{s}`" for s in metrics["data"])
+    if metrics.get("recorded_at_fit"):
+        what = (
+            f"Model `{metrics['model']}`: the {metrics['support']} held-out sentences of {sources}, labelled at fit "
+            "time by the model fitted on the training documents only (true held-out scores). The explanations "
+            "of mistakes below come from the saved model, which was then refitted on all the data."
+        )
+    else:
+        what = f"Model `{metrics['model']}` on {metrics['support']} sentences of {sources} ({metrics['split']} rows)."
     lines = [
         "# Evaluation report",
         "",
-        f"Model `{metrics['model']}` on {metrics['support']} sentences of {sources} ({metrics['split']} rows).",
+        *([f"> **Warning:** {warning}", ""] if warning else []),
+        what,
         "",
         "## Scores",
         "",

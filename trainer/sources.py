@@ -9,10 +9,12 @@ cache, so nothing is left behind in the user's home directory.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import json
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -155,8 +157,7 @@ def _read_local(path: Path, *, encoding: str, start: int, strings: Mapping[str, 
             ".parquet (a name that looks like a path is never looked up on the Hugging Face Hub)."
         )
     if not path.is_file():
-        hint = "it is a directory" if path.is_dir() else "it does not exist"
-        raise DataError(f"Expected a data file at {name} but {hint}. Check the path passed to --data.")
+        raise DataError(f"Expected a data file at {name} but {_what_is_there(path)}. Check the path passed to --data.")
     builder = _BUILDERS.get(suffix)
     if builder is None:
         raise DataError(
@@ -175,6 +176,7 @@ def _read_local(path: Path, *, encoding: str, start: int, strings: Mapping[str, 
             kwargs = {"keep_default_na": False, "na_filter": False}
             if suffix == ".tsv":
                 kwargs["sep"] = "\t"
+                kwargs["quoting"] = csv.QUOTE_NONE  # TSV has no quoting: a leading '"' is part of the text
         elif builder == "json":
             kwargs = {"on_mixed_types": None}  # fail on a mixed column (found below), never JSON-encode it
         datasets = _quiet_datasets()
@@ -187,11 +189,56 @@ def _read_local(path: Path, *, encoding: str, start: int, strings: Mapping[str, 
                 **kwargs,
             )
         except Exception as exc:  # datasets wraps parser errors in many types
+            full = _disk_full(exc)
+            if full is not None:  # not the data's fault
+                raise DataError(_temporary_full(name, full)) from None
             raise DataError(_diagnose(path, load_path, exc, strings)) from None
         if ds.num_rows == 0:
             raise DataError(f"{name} has no rows. Add labelled sentences to it.")
         columns = _columns(ds)
     return columns, _Source(name, path, start)
+
+
+def _disk_full(exc: BaseException) -> OSError | None:
+    """The "no space" or "quota" error behind ``exc`` (libraries wrap it), if there is one."""
+    import errno
+
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return exc
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+def _temporary_full(name: str, error: OSError) -> str:
+    return (
+        f"Cannot read {name}: the temporary directory {tempfile.gettempdir()} is full ({error.strerror}); the "
+        "file itself is fine. Free some space there or point TMPDIR at a directory with room."
+    )
+
+
+def _what_is_there(path: Path) -> str:
+    """Say what is at a path that is not a regular file, for a message."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return "it does not exist"
+    if stat.S_ISDIR(mode):
+        return "it is a directory"
+    if stat.S_ISFIFO(mode):
+        return "it is a named pipe (FIFO), which trainer cannot read twice: save the data to a file first"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "it is a device (like /dev/null), not a file"
+    return "it is not a regular file"
+
+
+def _csv_reader(f, path: Path, **kwargs):
+    """The one reading of CSV and TSV rows: TSV has no quoting (a '"' is text), CSV has CSV's."""
+    if path.suffix.lower() == ".tsv":
+        return csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE, **kwargs)
+    return csv.reader(f, delimiter=",", **kwargs)
 
 
 def check_encoding(encoding: str) -> str:
@@ -213,12 +260,18 @@ def check_encoding(encoding: str) -> str:
         If Python knows no such codec.
     """
     try:
-        return codecs.lookup(encoding).name
+        info = codecs.lookup(encoding)
     except LookupError:
         raise DataError(
             f"Expected a known text encoding but found {encoding!r}. "
             "Pass a Python codec name such as --encoding latin-1."
         ) from None
+    if not getattr(info, "_is_text_encoding", True):  # rot13, base64, zlib, hex: bytes-to-bytes or str-to-str
+        raise DataError(
+            f"{encoding!r} is a Python codec but not a text encoding. Pass a text encoding such as "
+            "--encoding latin-1 or --encoding utf-16."
+        )
+    return info.name
 
 
 def _columns(ds) -> dict[str, list]:
@@ -257,17 +310,32 @@ def _utf8_copy(path: Path, *, encoding: str, tmp: Path) -> Path:
                 last_break = block.rfind(b"\n")
                 carry = len(block) - last_break - 1 if last_break >= 0 else carry + len(block)
             if out is not None:
-                out.write(decoder.decode(b"", final=True))
+                out.flush()
+            try:
+                rest = decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                raise DataError(
+                    f"{path} ends inside a character: its last bytes, on line {line}, are not complete "
+                    f"{encoding} text (a cut-off file?). Restore the end of the file or pass its encoding."
+                ) from None
+            if out is not None:
+                out.write(rest)
+                out.flush()
+        except OSError as exc:
+            if _disk_full(exc) is None:
+                raise
+            raise DataError(_temporary_full(str(path), exc)) from None
         finally:
             if out is not None:
-                out.close()
+                with contextlib.suppress(OSError):
+                    out.close()
     return tmp / f"data{path.suffix.lower()}" if needs_copy else path
 
 
 def _check_csv(path: Path, load_path: Path) -> None:
     """Check that every row has as many fields as the header (pandas would guess otherwise)."""
     with load_path.open(encoding="utf-8", newline="") as f:
-        reader = csv.reader(f, delimiter="\t" if path.suffix.lower() == ".tsv" else ",", strict=True)
+        reader = _csv_reader(f, path, strict=True)
         try:
             header = next(reader, [])
             rows = 0
@@ -275,7 +343,12 @@ def _check_csv(path: Path, load_path: Path) -> None:
                 if row and len(row) != len(header):
                     raise DataError(
                         f"Line {reader.line_num} of {path} has {len(row)} fields but the header has "
-                        f"{len(header)}. Quote fields that contain the delimiter, or fix the line."
+                        f"{len(header)}. "
+                        + (
+                            "A TSV field cannot hold a tab: remove the extra tab, or fix the line."
+                            if path.suffix.lower() == ".tsv"
+                            else "Quote fields that contain the delimiter, or fix the line."
+                        )
                     )
                 rows += bool(row)
         except csv.Error as err:
@@ -379,11 +452,13 @@ def _read_hub(name: str, *, start: int) -> tuple[dict, _Source]:
 def _csv_line(path: Path, index: int) -> int:
     """Physical line where data row ``index`` starts (quoted fields may span lines)."""
     with path.open(encoding="utf-8-sig", errors="replace", newline="") as f:
-        reader = csv.reader(f, delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
-        line = 1
-        for number, _ in enumerate(reader):
-            if number == index + 1:
-                return line
+        reader = _csv_reader(f, path)
+        line, number = 1, -1  # number: of the row (the header is 0); blank lines hold no row
+        for row in reader:
+            if row:
+                number += 1
+                if number == index + 1:
+                    return line
             line = reader.line_num + 1
     return line
 

@@ -36,6 +36,7 @@ logger = logging.getLogger(__name__)
 METADATA = "metadata.json"
 CARD = "README.md"
 INFERENCE = "inference.npz"
+EVALUATION = "evaluation.npz"  # trainer.evaluation_record.EVALUATION
 # Types a skops model file may hold beyond skops' own safe defaults. Pinned here,
 # never read from the file: anything else is refused before loading.
 TRUSTED_SKOPS_TYPES: tuple[str, ...] = ("trainer.features.transformer.TextFeatures",)
@@ -69,6 +70,7 @@ def save_model(
     metadata: dict[str, Any],
     save_format: str = "joblib",
     card: str = "",
+    record: Any = None,
 ) -> Path:
     """Write a fitted pipeline and its metadata into a model directory, atomically.
 
@@ -86,6 +88,8 @@ def save_model(
         ``skops`` files can be loaded from untrusted sources without running code.
     card : str
         Markdown written to ``README.md`` (the model card).
+    record : trainer.evaluation_record.EvaluationRecord, optional
+        Held-out predictions and training-text hashes, written to ``evaluation.npz``.
 
     Returns
     -------
@@ -137,6 +141,10 @@ def save_model(
         predictor.save(tmp / INFERENCE)
         meta["inference_file"] = INFERENCE
         meta["inference_sha256"] = sha256_file(tmp / INFERENCE)
+        if record is not None:
+            record.save(tmp / EVALUATION)
+            meta["evaluation_file"] = EVALUATION
+            meta["evaluation_sha256"] = sha256_file(tmp / EVALUATION)
         (tmp / METADATA).write_text(json.dumps(meta, indent=2, sort_keys=False) + "\n", encoding="utf-8")
         (tmp / CARD).write_text(card, encoding="utf-8")
         for path in tmp.iterdir():
@@ -146,6 +154,12 @@ def save_model(
             check_replaceable(target)  # again: a file may have been put there during the save
             os.chmod(tmp, stat.S_IMODE(real.stat().st_mode) if real.is_dir() else 0o777 & ~_umask())
             _swap_into_place(tmp, real, save.old)
+    except OSError as exc:  # a full disk, a quota, a read-only file system: the previous model is untouched
+        kept = " The previous model there was left as it was." if os.path.isdir(real) else ""
+        raise ModelError(
+            f"Cannot write a model to {target}: {exc.strerror or exc}.{kept} Free some space or pass another "
+            "--model directory."
+        ) from None
     finally:
         save.close()
     return target
@@ -192,6 +206,7 @@ def check_replaceable(directory: str | Path) -> Path:
     real = Path(os.path.realpath(target))
     if not os.path.lexists(real):
         return real
+    _refuse_the_working_directory(target, real)
     if not real.is_dir():
         raise ModelError(
             f"{target} exists and is not a trainer model directory, so it was left alone. "
@@ -220,7 +235,21 @@ def check_replaceable(directory: str | Path) -> Path:
     return real
 
 
-_MODEL_FILES = frozenset({*SAVE_FORMATS.values(), INFERENCE, METADATA, CARD})
+def _refuse_the_working_directory(target: Path, real: Path) -> None:
+    """A save replaces the directory: never the one this process (and its shell) runs in, or one above it."""
+    try:
+        cwd = Path(os.path.realpath(os.getcwd()))
+    except OSError:
+        return
+    if cwd == real or real in cwd.parents:
+        raise ModelError(
+            f"{target} is the current directory or holds it, so it was left alone: a fit replaces the whole "
+            f"directory, and the shell would be left in a deleted one. Run the fit from outside it, e.g. "
+            f"`cd {real.parent} && trainer fit --model {real.name}`."
+        )
+
+
+_MODEL_FILES = frozenset({*SAVE_FORMATS.values(), INFERENCE, EVALUATION, METADATA, CARD})
 
 
 def _has_format_version(path: Path) -> bool:
@@ -375,41 +404,247 @@ def read_metadata(directory: str | Path | None = None) -> dict[str, Any]:
     Raises
     ------
     ModelError
-        If the directory or its metadata is missing, unreadable or from a newer
-        format version.
+        If the directory or its metadata is missing, unreadable, has a field of
+        the wrong type or is from a newer format version.
     """
-    path = _directory(directory)
-    real = Path(os.path.realpath(path))
+    return _open_version(_directory(directory), lambda meta: [])[0]
+
+
+class _Replaced(Exception):
+    """The model directory was replaced by a fit while it was being opened: open it again."""
+
+
+# Top-level metadata fields other code reads, and the JSON type each must have when present.
+_FIELD_TYPES: dict[str, tuple[type, str]] = {
+    **{name: (dict, "an object") for name in ("versions", "data", "hyperparameters", "search", "heldout_metrics")},
+    "calibration": (dict, "an object"),
+    **{
+        name: (str, "a string")
+        for name in ("model_file", "model_sha256", "model_format", "inference_file", "inference_sha256", "created")
+    },
+    "evaluation_file": (str, "a string"),
+    "evaluation_sha256": (str, "a string"),
+    "labels": (list, "a list"),
+}
+_JSON_TYPE = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", int: "a number", float: "a number"}
+
+
+def _open_version(directory: Path, files) -> tuple[dict[str, Any], list[Any]]:
+    """The one place that opens a model version: its metadata and files, all from one directory.
+
+    The directory is opened once (a descriptor) and ``metadata.json`` and every file
+    that ``files(meta)`` names, as ``(name, expected SHA-256)``, are opened relative to
+    it and verified, so a fit that swaps a new version in meanwhile never mixes old
+    metadata with new files. If the checks fail because the directory was replaced,
+    it is opened again (after the swap's lock is free), up to three times.
+
+    Returns
+    -------
+    (dict, list of binary files)
+        The metadata and the verified files, each open and at its start (the caller closes them).
+    """
+    for attempt in range(3):
+        try:
+            return _open_version_once(directory, files, last=attempt == 2)
+        except _Replaced:
+            real = Path(os.path.realpath(directory))
+            with contextlib.suppress(OSError), _locked(real):  # wait for the swap in progress to finish
+                pass
+    raise AssertionError("unreachable")  # the last attempt raises ModelError instead of _Replaced
+
+
+def _open_version_once(directory: Path, files, *, last: bool) -> tuple[dict[str, Any], list[Any]]:
+    real = Path(os.path.realpath(directory))
     if not real.exists() and _has_backup(real):
-        with contextlib.suppress(OSError), _locked(real):
-            _recover(real)
-    if not path.is_dir():
-        raise ModelError(
-            f"No model directory at {path}. Train one with `trainer fit --model {path}` or pass --model DIR."
-        )
-    meta_path = path / METADATA
-    if not meta_path.is_file():
-        raise ModelError(
-            f"{path} is not a complete model directory: {METADATA} is missing. Re-run `trainer fit --model {path}`."
-        )
+        _put_back(real, directory)
     try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ModelError(f"{meta_path} cannot be read ({exc}). Re-run `trainer fit --model {path}`.") from None
+        fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as exc:
+        if not last and _has_backup(real):
+            raise _Replaced from None  # between the two renames of a swap
+        if isinstance(exc, (FileNotFoundError, NotADirectoryError)):
+            raise ModelError(
+                f"No model directory at {directory}. Train one with `trainer fit --model {directory}` or pass "
+                "--model DIR."
+            ) from None
+        raise ModelError(f"Cannot read {directory}: {exc.strerror}. Pass another --model directory.") from None
+    opened: list[Any] = []
+    try:
+        meta = _metadata_at(fd, directory)
+        for name, expected in files(meta):
+            opened.append(_verified_at(fd, directory, name, expected))
+        return meta, opened
+    except ModelError:
+        for f in opened:
+            f.close()
+        if not last and _replaced(directory, fd):
+            raise _Replaced from None
+        raise
+    finally:
+        os.close(fd)
+
+
+def _replaced(directory: Path, fd: int) -> bool:
+    """Whether ``directory`` no longer names the directory open as ``fd``."""
+    try:
+        now, opened = os.stat(directory), os.fstat(fd)
+    except OSError:
+        return True
+    return (now.st_dev, now.st_ino) != (opened.st_dev, opened.st_ino)
+
+
+def _put_back(real: Path, directory: Path) -> None:
+    """Put back the model that a fit killed mid-swap left aside; explain in one line if that fails."""
+    try:
+        with _locked(real):
+            _recover(real)
+    except OSError as exc:
+        if real.exists():
+            return
+        backup = next((path for kind, _, path in _leftovers(real) if kind == "old"), None)
+        raise ModelError(
+            f"{directory} is missing: a fit was killed while replacing it and the previous model, left at "
+            f"{backup}, could not be put back ({exc.strerror or exc}). Rename {backup} to {real}, or make "
+            f"{real.parent} writable and run again."
+        ) from None
+
+
+def _metadata_at(fd: int, directory: Path) -> dict[str, Any]:
+    meta_path = directory / METADATA
+    try:
+        with os.fdopen(os.open(METADATA, os.O_RDONLY, dir_fd=fd), "rb") as f:
+            raw = f.read()
+    except (FileNotFoundError, IsADirectoryError):
+        raise ModelError(
+            f"{directory} is not a complete model directory: {METADATA} is missing. "
+            f"Re-run `trainer fit --model {directory}`."
+        ) from None
+    except OSError as exc:
+        raise ModelError(f"{meta_path} cannot be read ({exc}). Re-run `trainer fit --model {directory}`.") from None
+    try:
+        meta = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelError(f"{meta_path} cannot be read ({exc}). Re-run `trainer fit --model {directory}`.") from None
     if not isinstance(meta, dict) or "model_sha256" not in meta or "model_file" not in meta:
-        raise ModelError(f"{meta_path} lacks the model file's name or checksum. Re-run `trainer fit --model {path}`.")
+        raise ModelError(
+            f"{meta_path} lacks the model file's name or checksum. Re-run `trainer fit --model {directory}`."
+        )
     version = meta.get("format_version")
     if type(version) is not int or version > FORMAT_VERSION:
         raise ModelError(
-            f"{path} has model format version {version!r} but this trainer reads version "
+            f"{directory} has model format version {version!r} but this trainer reads version "
             f"{FORMAT_VERSION}. Upgrade trainer (pip install -U trainer) or re-train the model."
         )
     if version < FORMAT_VERSION:
         raise ModelError(
-            f"{path} was written by an older trainer (model format {version}, other features) and cannot be "
-            f"used. Re-train it with `trainer fit --model {path}`."
+            f"{directory} was written by an older trainer (model format {version}, other features) and cannot be "
+            f"used. Re-train it with `trainer fit --model {directory}`."
         )
+    for field, (expected, described) in _FIELD_TYPES.items():
+        if field in meta and not isinstance(meta[field], expected):
+            found = _JSON_TYPE.get(type(meta[field]), "null")
+            raise ModelError(
+                f"{meta_path} is damaged: its field '{field}' should be {described} but is {found}. "
+                f"Re-run `trainer fit --model {directory}`."
+            )
+    problem = next(filter(None, (_shape_problem(meta[k], shape, k) for k, shape in _SHAPES.items() if k in meta)), None)
+    metrics = meta.get("heldout_metrics")
+    if problem is None and metrics is not None:
+        labels, matrix = metrics["labels"], metrics["confusion_matrix"]
+        if any(label not in metrics["per_label"] for label in labels):
+            problem = "its field 'heldout_metrics.per_label' lacks a label of 'heldout_metrics.labels'"
+        elif len(matrix) != len(labels) or any(len(row) != len(labels) for row in matrix):
+            problem = "its field 'heldout_metrics.confusion_matrix' is not one row and column per label"
+    if problem is not None:
+        raise ModelError(f"{meta_path} is damaged: {problem}. Re-run `trainer fit --model {directory}`.")
     return meta
+
+
+# The nested shape of the fields that other code reads, as trainer writes them: a type (or tuple of
+# types, None for null) is checked with isinstance; {KEY: shape} checks the keys present ("*": every
+# key; "!": these keys must be present); [shape] checks every item.
+_NUM = (int, float)
+_SCORES = {"precision": _NUM, "recall": _NUM, "f1": _NUM, "support": int}
+_SHAPES: dict[str, Any] = {
+    "versions": {"*": str},
+    "data": {
+        "sources": str, "sha256": str, "sentences": int, "documents": int, "label_counts": {"*": int},
+        "heldout_sentences": int, "train_sentences": int, "split": str,
+    },
+    "heldout_metrics": {
+        "!": ("labels", "per_label", "macro", "accuracy", "support", "confusion_matrix"),
+        "labels": [str], "per_label": {"*": {"!": tuple(_SCORES), **_SCORES}},
+        "macro": {"!": ("precision", "recall", "f1"), **_SCORES}, "accuracy": _NUM, "support": int,
+        "confusion_matrix": [[int]],
+    },
+    "search": {
+        "enabled": bool, "cv_folds": int, "cv_macro_f1": (*_NUM, type(None)), "grouped_by": str,
+        "shift_aware": bool, "space": {"*": list},
+    },
+    "calibration": {"temperature": (*_NUM, type(None)), "fitted_on": str},
+    "labels": [str],
+}  # fmt: skip
+
+
+def _shape_problem(value: Any, shape: Any, where: str) -> str | None:
+    """What is wrong with ``value`` against ``shape`` (see `_SHAPES`), or None."""
+    if isinstance(shape, dict):
+        if not isinstance(value, dict):
+            return f"its field '{where}' should be an object but is {_JSON_TYPE.get(type(value), 'null')}"
+        missing = [k for k in shape.get("!", ()) if k not in value]
+        if missing:
+            return f"its field '{where}' lacks {', '.join(repr(k) for k in missing)}"
+        for key, item in value.items():
+            inner = shape.get(key, shape.get("*"))
+            problem = None if inner is None or key == "!" else _shape_problem(item, inner, f"{where}.{key}")
+            if problem:
+                return problem
+        return None
+    if isinstance(shape, list):
+        if not isinstance(value, list):
+            return f"its field '{where}' should be a list but is {_JSON_TYPE.get(type(value), 'null')}"
+        return next(filter(None, (_shape_problem(v, shape[0], f"{where}[{i}]") for i, v in enumerate(value))), None)
+    allowed = shape if isinstance(shape, tuple) else (shape,)
+    if isinstance(value, bool) and bool not in allowed:  # JSON true is not a number here
+        return f"its field '{where}' should be {_described(allowed)} but is a boolean"
+    if not isinstance(value, allowed):
+        return f"its field '{where}' should be {_described(allowed)} but is {_JSON_TYPE.get(type(value), 'null')}"
+    return None
+
+
+def _described(types: tuple) -> str:
+    names = dict.fromkeys("null" if t is type(None) else _JSON_TYPE.get(t, t.__name__) for t in types)
+    return " or ".join(names)
+
+
+def _verified_at(fd: int, directory: Path, name: str, expected: object) -> Any:
+    """A model directory's file, opened relative to the directory's descriptor, once its SHA-256 matches."""
+    missing = ModelError(
+        f"{directory} is not a complete model directory: {name} is missing. Re-run `trainer fit --model {directory}`."
+    )
+    if not isinstance(name, str) or name in ("", ".", "..") or "/" in name or "\0" in name:
+        raise missing
+    path = directory / name
+    try:
+        f = os.fdopen(os.open(name, os.O_RDONLY, dir_fd=fd), "rb")
+    except OSError:
+        raise missing from None
+    try:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            raise missing
+        h = hashlib.sha256()
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+        if h.hexdigest() != expected:
+            raise ModelError(
+                f"The checksum of {path} does not match {METADATA}: the file was changed or truncated. "
+                f"Restore it or re-run `trainer fit --model {directory}`."
+            )
+        f.seek(0)
+    except BaseException:
+        f.close()
+        raise
+    return f
 
 
 def load_model(path: str | Path | None = None, *, strict: bool = False) -> Pipeline:
@@ -451,10 +686,11 @@ def load_model(path: str | Path | None = None, *, strict: bool = False) -> Pipel
 def load_model_with_metadata(path: str | Path | None = None, *, strict: bool = False) -> tuple[Pipeline, dict]:
     """Like `load_model`, but also return the metadata."""
     directory = _directory(path)
-    meta = read_metadata(directory)
-    model_file = _verified_file(directory, str(meta["model_file"]), meta["model_sha256"])
-    _check_versions(meta, directory, strict=strict)
-    model = _unpickle(model_file)
+    meta, (stream,) = _open_version(directory, lambda meta: [(meta["model_file"], meta["model_sha256"])])
+    model_file = directory / meta["model_file"]
+    with stream:
+        _check_versions(meta, directory, strict=strict)
+        model = _unpickle(model_file, stream)
     classes = [str(c) for c in getattr(model, "classes_", [])]
     if not hasattr(model, "predict_proba") or not classes or not set(classes) <= set(LABELS):
         raise ModelError(
@@ -499,43 +735,70 @@ def load_predictor(path: str | Path | None = None, *, strict: bool = False) -> A
     ModelError
         If the model is missing, incomplete, damaged or incompatible.
     """
+    return load_predictor_with_metadata(path, strict=strict)[0]
+
+
+def load_predictor_with_metadata(path: str | Path | None = None, *, strict: bool = False) -> tuple[Any, dict]:
+    """Like `load_predictor`, but also return the metadata (of the same version)."""
     directory = _directory(path)
-    meta = read_metadata(directory)
-    if meta.get("inference_file") != INFERENCE:
-        raise ModelError(
-            f"{directory} has no {INFERENCE} (its {METADATA} names none). Re-run `trainer fit --model {directory}`."
-        )
-    _verified_file(directory, str(meta["model_file"]), meta["model_sha256"])
-    inference = _verified_file(directory, INFERENCE, meta.get("inference_sha256"))
-    _check_versions(meta, directory, strict=strict)
+
+    def files(meta: dict) -> list[tuple[str, object]]:
+        if meta.get("inference_file") != INFERENCE:
+            raise ModelError(
+                f"{directory} has no {INFERENCE} (its {METADATA} names none). Re-run `trainer fit --model {directory}`."
+            )
+        return [(meta["model_file"], meta["model_sha256"]), (INFERENCE, meta.get("inference_sha256"))]
+
+    meta, (model_stream, stream) = _open_version(directory, files)
+    model_stream.close()
+    inference = directory / INFERENCE
     from .predictor import Predictor
 
-    try:
-        return Predictor.load(inference)
-    except (OSError, ValueError, KeyError, EOFError) as exc:
-        message = f"{inference} could not be loaded: {exc}. Re-run `trainer fit --model {directory}`."
-        raise ModelError(message) from None
+    with stream:
+        _check_versions(meta, directory, strict=strict)
+        try:
+            return Predictor.load(stream), meta
+        except (OSError, ValueError, KeyError, EOFError) as exc:
+            message = f"{inference} could not be loaded: {exc}. Re-run `trainer fit --model {directory}`."
+            raise ModelError(message) from None
 
 
-def _verified_file(directory: Path, name: str, expected: object) -> Path:
-    """The path of a model directory's file, once its SHA-256 matches the metadata."""
-    path = directory / name
-    if path.parent != directory or not path.is_file():
-        raise ModelError(
-            f"{directory} is not a complete model directory: {name} is missing. "
-            f"Re-run `trainer fit --model {directory}`."
-        )
-    if sha256_file(path) != expected:
-        raise ModelError(
-            f"The checksum of {path} does not match {METADATA}: the file was changed or truncated. "
-            f"Restore it or re-run `trainer fit --model {directory}`."
-        )
-    return path
+def load_evaluation_record(path: str | Path | None = None) -> Any:
+    """The `trainer.evaluation_record.EvaluationRecord` of a model directory, checksum verified.
+
+    Returns
+    -------
+    EvaluationRecord or None
+        None for a model saved without one (by `save_model` called directly).
+
+    Raises
+    ------
+    ModelError
+        If the file is missing, changed or unreadable.
+    """
+    directory = _directory(path)
+
+    def files(meta: dict) -> list[tuple[str, object]]:
+        return [(EVALUATION, meta.get("evaluation_sha256"))] if meta.get("evaluation_file") == EVALUATION else []
+
+    _, opened = _open_version(directory, files)
+    if not opened:
+        return None
+    from .evaluation_record import EvaluationRecord
+
+    verified = directory / EVALUATION
+    with opened[0] as stream:
+        try:
+            return EvaluationRecord.load(stream)
+        except (OSError, ValueError, KeyError, EOFError) as exc:
+            message = f"{verified} could not be loaded: {exc}. Re-run `trainer fit --model {directory}`."
+            raise ModelError(message) from None
 
 
-def _is_zip(path: Path) -> bool:
-    with path.open("rb") as f:
-        return f.read(4) == b"PK\x03\x04"
+def _is_zip(stream: Any) -> bool:
+    head = stream.read(4)
+    stream.seek(0)
+    return head == b"PK\x03\x04"
 
 
 def _check_versions(meta: dict, directory: Path, *, strict: bool) -> None:
@@ -554,33 +817,36 @@ def _check_versions(meta: dict, directory: Path, *, strict: bool) -> None:
         warnings.warn(message, ModelVersionWarning, stacklevel=3)
 
 
-def _unpickle(model_file: Path) -> Any:
-    """Load a model file by what its name says it is: a skops file is never unpickled."""
+def _unpickle(model_file: Path, stream: Any) -> Any:
+    """Load a model file (open as ``stream``) by what its name says it is: a skops file is never unpickled."""
     model_format = _FORMAT_OF_FILE.get(model_file.name)
     if model_format is None:
         raise ModelError(
             f"{model_file} is not a model file trainer writes ({', '.join(SAVE_FORMATS.values())}). "
             "Re-run `trainer fit`."
         )
-    if model_format == "joblib" and _is_zip(model_file):
+    if model_format == "joblib" and _is_zip(stream):
         raise ModelError(f"{model_file} is a skops file under a joblib name; it was not loaded. Re-run `trainer fit`.")
     try:
         if model_format == "skops":
             import skops.io
 
-            untrusted = [t for t in skops.io.get_untrusted_types(file=model_file) if t not in TRUSTED_SKOPS_TYPES]
+            data = stream.read()
+            untrusted = [t for t in skops.io.get_untrusted_types(data=data) if t not in TRUSTED_SKOPS_TYPES]
             if untrusted:
                 raise ModelError(
                     f"{model_file} holds types that trainer does not trust: {untrusted}. "
                     "It was not loaded; re-train the model with `trainer fit --save-format skops`."
                 )
-            return skops.io.load(model_file, trusted=list(TRUSTED_SKOPS_TYPES))
+            import io
+
+            return skops.io.load(io.BytesIO(data), trusted=list(TRUSTED_SKOPS_TYPES))
         import joblib
 
         with warnings.catch_warnings():
             # Our own version check above already names both versions.
             warnings.filterwarnings("ignore", message=".*Trying to unpickle estimator.*")
-            return joblib.load(model_file)
+            return joblib.load(stream)
     except ModelError:
         raise
     except Exception as exc:

@@ -62,6 +62,12 @@ def _decode_lines(data: bytes, first_line: int) -> list[str]:
             try:
                 raw.decode(encoding)
             except UnicodeDecodeError as exc:
+                if exc.reason == "unexpected end of data":
+                    raise DataError(
+                        f"Line {number} of {name} ends inside a character: byte 0x{raw[exc.start]:02x} at column "
+                        f"{exc.start + 1} starts a {encoding} character that is cut off (a truncated file?). "
+                        "Restore the end of the line or pass the right --encoding."
+                    ) from None
                 raise DataError(
                     f"Line {number} of {name} is not valid {encoding}: byte 0x{raw[exc.start]:02x} at "
                     f"column {exc.start + 1}. Pass the right --encoding (e.g. latin-1) or re-save it as UTF-8."
@@ -82,6 +88,38 @@ def _text_chunks(texts: Iterable[str], size: int) -> Iterator[list[tuple[int, st
             batch = []
     if batch:
         yield batch
+
+
+def _lines_are_bytes(encoding: str) -> bool:
+    """Whether a line end is the byte ``\\n`` in ``encoding`` (not so in UTF-16 or UTF-32)."""
+    try:
+        return "a\n".encode(encoding) == b"a\n"
+    except (UnicodeError, LookupError, TypeError):
+        return False
+
+
+def _decoded_lines(stream: IO[bytes], encoding: str, name: str) -> Iterator[str]:
+    """The lines of a stream in an encoding whose line ends are not single bytes, decoded here."""
+    import io
+
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="\n")
+    number = 0
+    try:
+        for number, line in enumerate(text, 1):  # noqa: B007 (used in the message)
+            line = line[:-1] if line.endswith("\n") else line
+            yield line[:-1] if line.endswith("\r") else line
+    except UnicodeDecodeError as exc:
+        if exc.reason in ("truncated data", "unexpected end of data"):
+            raise DataError(
+                f"{name} ends inside a character after line {number}: its last bytes are not complete "
+                f"{encoding} text (a truncated file?). Restore the end of the file or pass the right --encoding."
+            ) from None
+        raise DataError(
+            f"Line {number + 1} of {name} is not valid {encoding} ({exc.reason}). Pass the right --encoding "
+            "(e.g. utf-16) or re-save it as UTF-8."
+        ) from None
+    finally:
+        text.detach()
 
 
 def _byte_blocks(stream: IO[bytes], size: int, *, drop_bom: bool) -> Iterator[tuple[int, bytes]]:
@@ -264,7 +302,11 @@ def write_stream_predictions(
     """
     from .sources import check_encoding
 
-    drop_bom = check_encoding(encoding) == "utf-8"
+    codec = check_encoding(encoding)
     options = _options(output_format, split, min_confidence, explain, color, width)
-    blocks = _byte_blocks(stream, block_size, drop_bom=drop_bom)
+    if not _lines_are_bytes(codec):  # UTF-16, UTF-32: decode here, label the lines in the workers
+        lines = _text_chunks(_decoded_lines(stream, encoding, name), _DEFAULTS.chunk_size)
+        _write(lines, _work, out, model=model, options=options, n_jobs=n_jobs)
+        return
+    blocks = _byte_blocks(stream, block_size, drop_bom=codec == "utf-8")
     _write(blocks, _work_on_bytes, out, model=model, options=options, n_jobs=n_jobs, encoding=encoding, name=name)

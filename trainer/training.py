@@ -54,6 +54,7 @@ def fit(
     config: TrainingConfig = TrainingConfig(),
     label_map: dict[str, str] | None = None,
     encoding: str = "utf-8",
+    progress: bool = False,
 ) -> FitResult:
     """Train on labelled sentences, score held-out documents, refit on all data and save.
 
@@ -73,6 +74,8 @@ def fit(
         Renames labels found in the data.
     encoding : str
         Encoding of local text files.
+    progress : bool
+        Show the hyperparameter search's progress (fits done, time left) on standard error.
 
     Returns
     -------
@@ -94,7 +97,7 @@ def fit(
     """
     worker = _HeldoutWorker() if config.n_jobs != 1 else None
     try:
-        result = _fit(data, model_dir, config, label_map, encoding, worker)
+        result = _fit(data, model_dir, config, label_map, encoding, worker, progress)
     except BaseException:
         if worker is not None:
             worker.stop(kill=True)
@@ -104,10 +107,12 @@ def fit(
     return result
 
 
-def _fit(data, model_dir, config: TrainingConfig, label_map, encoding: str, worker) -> FitResult:
+def _fit(data, model_dir, config: TrainingConfig, label_map, encoding: str, worker, progress: bool) -> FitResult:
     from .calibration import apply_temperature
+    from .card import model_card
     from .data import read_data, split_by_document
     from .evaluate import compute_metrics
+    from .evaluation_record import EvaluationRecord, text_hashes
     from .model import default_hyperparameters, search_hyperparameters
     from .paths import default_data, default_model_dir
     from .store import check_replaceable, save_model
@@ -129,11 +134,14 @@ def _fit(data, model_dir, config: TrainingConfig, label_map, encoding: str, work
     logger.info("Training on %d sentences, holding out %d (by document).", len(train), len(test))
     groups = train.styles if _shift_aware(train) else train.docs
     if config.search:
-        params, cv_score = search_hyperparameters(train.texts, train.labels, groups, config=config)
+        params, cv_score = search_hyperparameters(train.texts, train.labels, groups, config=config, progress=progress)
     else:
         params, cv_score = default_hyperparameters(config), float("nan")
     temperature = _temperature(train, groups, params, config)
-    predicted, pipeline = _fit_both(labelled, train, test, train_rows, worker=worker, config=config, params=params)
+    heldout_proba, pipeline = _fit_both(
+        labelled, train, test, train_rows, worker=worker, config=config, params=params, temperature=temperature
+    )
+    predicted = [LABELS[i] for i in heldout_proba.argmax(axis=1)]
     apply_temperature(pipeline[-1], temperature)
     metrics = compute_metrics(test.labels, predicted)
     logger.info(
@@ -149,7 +157,10 @@ def _fit(data, model_dir, config: TrainingConfig, label_map, encoding: str, work
         if config.calibrate
         else "not calibrated",
     }
-    target = save_model(pipeline, model_dir, metadata=metadata, save_format=config.save_format, card=_card(metadata))
+    record = EvaluationRecord(test.texts, test.labels, heldout_proba, text_hashes(labelled.texts))
+    target = save_model(
+        pipeline, model_dir, metadata=metadata, save_format=config.save_format, card=model_card(metadata), record=record
+    )
     return FitResult(
         model_dir=target,
         metrics=metrics,
@@ -215,7 +226,9 @@ def _warm_up() -> None:
     from . import model  # noqa: F401
 
 
-def _fit_both(labelled, train, test, train_rows, *, worker, config: TrainingConfig, params: dict[str, Any]) -> tuple:
+def _fit_both(
+    labelled, train, test, train_rows, *, worker, config: TrainingConfig, params: dict[str, Any], temperature: float
+) -> tuple:
     """Fit the held-out model and the final model side by side; their predictions and the final pipeline.
 
     The texts are tokenised once for both; the held-out model is fitted by
@@ -226,7 +239,7 @@ def _fit_both(labelled, train, test, train_rows, *, worker, config: TrainingConf
     from .features import tokenize
 
     tokenized = tokenize(labelled.texts, quotes=params["quotes"], cues=params["cues"])
-    heldout = (train.texts, train.labels, test.texts, tokenized.subset(train_rows), config, params)
+    heldout = (train.texts, train.labels, test.texts, tokenized.subset(train_rows), config, params, temperature)
     if worker is None:
         predicted = _heldout_predictions(*heldout)
         return predicted, _fitted(labelled.texts, labelled.labels, tokenized, config=config, params=params)
@@ -236,9 +249,19 @@ def _fit_both(labelled, train, test, train_rows, *, worker, config: TrainingConf
     return worker.result(), pipeline
 
 
-def _heldout_predictions(texts, labels, test_texts, tokenized, config: TrainingConfig, params) -> list[str]:
+def _heldout_predictions(texts, labels, test_texts, tokenized, config: TrainingConfig, params, temperature: float):
+    """The held-out model's probabilities of the test sentences, columns in `LABELS` order."""
+    import numpy as np
+
+    from .calibration import apply_temperature
+
     model = _fitted(texts, labels, tokenized, config=config, params=params)
-    return [str(label) for label in model.predict(test_texts)]
+    apply_temperature(model[-1], temperature)
+    proba = model.predict_proba(test_texts)
+    full = np.zeros((len(test_texts), len(LABELS)))
+    for column, label in enumerate(model.classes_):
+        full[:, LABELS.index(str(label))] = proba[:, column]
+    return full
 
 
 def _fitted(texts: list[str], labels: list[str], tokenized, *, config: TrainingConfig, params: dict[str, Any]):
@@ -299,44 +322,3 @@ def _metadata(
         "versions": _versions(),
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-
-
-def _card(meta: dict) -> str:
-    from .evaluate import format_metrics
-
-    data = meta["data"]
-    hyper = ", ".join(f"{k}={v}" for k, v in meta["hyperparameters"].items())
-    return f"""# trainer model
-
-Labels each sentence of news or commentary as `reported_fact`, `estimate` or `opinion`
-(definitions: the project's `data/GUIDELINES.md`). A scikit-learn pipeline:
-`TfidfVectorizer` -> `LogisticRegression`.
-
-## Data
-- Sources: {data["sources"]} (SHA-256 `{data["sha256"][:16]}…`)
-- {data["sentences"]} sentences in {data["documents"]} documents; labels {data["label_counts"]}
-- Held out by document ({data["split"]}): {data["heldout_sentences"]} sentences
-
-## Hyperparameters
-{hyper}; seed {meta["seed"]}; chosen by {meta["search"]["cv_folds"]}-fold cross-validation grouped by
-document (cross-validated macro-F1 {meta["search"]["cv_macro_f1"]}).
-
-## Held-out metrics (documents never seen in training)
-```
-{format_metrics(meta["heldout_metrics"])}
-```
-The saved model was then refitted on all documents.
-
-## Limits
-- English news and commentary only; a bag of n-grams, blind to context beyond the sentence.
-- It judges how a sentence is written, not whether it is true.
-- Scores on other kinds of text will be lower than the held-out figure above.
-
-## Loading safely
-`model.joblib` is a pickle: loading it can run code. Load models only from sources you trust;
-`trainer` checks the SHA-256 recorded in `metadata.json` before loading. For models from others,
-save and share with `trainer fit --save-format skops`: skops files are checked against a pinned list
-of types and run no code on load.
-
-Versions: {", ".join(f"{k} {v}" for k, v in meta["versions"].items())}. Created {meta["created"]}.
-"""

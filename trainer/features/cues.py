@@ -16,10 +16,16 @@ The lists are written by the project for the label rules in ``data/GUIDELINES.md
 * ``reporting``: verbs and phrases of attribution (rule 3: what someone said);
 * ``evaluative``: words of judgement, feeling and loaded description (rule 1);
 * ``stance``: adverbs with which a writer takes a position (rule 1);
-* ``advice``: words of advice and obligation (rule 1, or a reported rule).
+* ``advice``: words of advice and obligation (rule 1, or a reported rule);
+* ``rule``: words of rules, requirements and eligibility, which make a figure
+  a stated threshold rather than a hedged one (rule 3: "at least 18" in a rule).
 
 Words are lowercase tokens as the tokenizer makes them ("shouldn't" gives
-``shouldn`` and ``t``). A word belongs to one class at most.
+``shouldn`` and ``t``, "half-baked" gives ``half`` and ``baked``), in ASCII
+only. A word belongs to one class at most. The evaluative list leaves out
+words that carry judgement in commentary but are everyday words of neutral
+reports ("major", "strong", "serious", "crude", "offensive", "guilty",
+"devastating", "extreme"): they would fire on facts.
 """
 
 from __future__ import annotations
@@ -27,87 +33,323 @@ from __future__ import annotations
 __all__ = ["CUE_CLASSES", "CUE_WORDS", "QUOTED_CUES"]
 
 _WORDS = {
+    # hedge, by theme: approximation; estimates; round quantities; unverified reports.
     "hedge": """
-        about around approximately approx roughly nearly almost circa estimated estimate estimates
-        estimating upwards dozens hundreds thousands tens millions billions scores
-        reportedly allegedly
+        about almost approx approximate approximated approximately approximation around ballpark
+        circa least nearly nigh practically roughly somewhere thereabouts upward upwards virtually
+        estimate estimated estimates estimating estimation guesstimate guesstimates
+        billions countless dozens hundreds millions scores tens thousands trillions untold
+        allegedly apparently purportedly reportedly unconfirmed unverified
         """,
+    # forecast, by theme: expectation; forecasts and projections; polls and odds; likelihood.
     "forecast": """
-        expect expects expected expecting expectation expectations forecast forecasts forecasting
-        forecaster forecasters predict predicts predicted predicting prediction predictions projected
-        projection projections likely unlikely probably probable anticipate anticipates
-        anticipated outlook poll polls polling pollster pollsters survey surveys surveyed modelling
-        modeling odds chance chances poised
+        anticipate anticipated anticipates anticipating anticipation envisage envisaged envisages
+        envisaging envision envisioned envisions expect expectation expectations expected expecting
+        expects foresee foreseeable foreseeing foreseen foresees
+        extrapolate extrapolated extrapolating extrapolation forecast forecasted forecaster
+        forecasters forecasting forecasts modeled modeling modelled modelling outlook outlooks
+        predict predicted predicting prediction predictions predicts prognosis projected projecting
+        projection projections prospect prospects simulation simulations trajectory
+        bookies bookmakers odds poll polled polling polls pollster pollsters survey surveyed surveys
+        tipped
+        chance chances imminent imminently improbable likelihood likely poised probabilities
+        probability probable probably unlikely
         """,
-    "possibility": "could may might perhaps possibly potentially",
+    "possibility": """
+        conceivable conceivably could couldn hypothetical hypothetically may maybe might mightn
+        perhaps possibilities possibility possible possibly potential potentially presumably
+        supposing
+        """,
+    # reporting, by theme: saying; explaining; claims and denials; admissions; asking, urging and
+    # promising; reported praise and blame; sources and testimony.
     "reporting": """
-        said says say saying told tells added adds claimed claims claim stated states announced
-        announces confirmed confirms reported according insisted insists argued argues warned warns
-        wrote writes posted tweeted testified alleged denied denies noted notes explained explains
-        replied replies acknowledged admitted admits declared declares described describes called
-        calls urged urges asked asks quoted spokesman spokeswoman spokesperson statement
+        according add added adding adds affirmed announce announced announcement announces answered
+        assert asserted asserting asserts called calls comment commented commenting comments declare
+        declared declares declaring emailed joked mentioned messaged mused noted notes observed
+        posted quip quipped quips remark remarked remarks replied replies responded retorted said
+        say saying says stated statement statements tells texted told tweet tweeted tweets writes
+        wrote
+        characterised characterized clarified described describes emphasised emphasized explained
+        explains hinted indicated pointed recalled recounted reiterated reiterates signaled
+        signalled stressed suggested underlined
+        allegation allegations allege alleged alleges alleging argued argues arguing claim claimed
+        claiming claims contended countered denial denied denies denying insisted insisting insists
+        maintained
+        acknowledge acknowledged acknowledges acknowledging admits admitted admitting apologised
+        apologized concede conceded concedes conceding confessed confirm confirmed confirming
+        confirms disclosed revealed
+        advised appealed asked asks boasted bragged cautioned pledged promised urged urges urging
+        vowed vows warn warned warning warns wondered
+        accused accuses accusing blamed branded complained condemned criticised criticized decried
+        denounced dubbed hailed labeled labelled lambasted lamented praised slammed welcomed
+        briefed briefing briefings cited citing informed quoted quotes quoting report reported
+        reporter reporters reports speculated spokesman spokesmen spokespeople spokesperson
+        spokeswoman spokeswomen testified testify testifying testimony
         """,
+    # stance, by theme: certainty; candour and emphasis; attitude.
     "stance": """
-        frankly honestly clearly obviously surely undoubtedly arguably certainly truly utterly
-        simply absolutely totally seriously literally basically frankly unfortunately fortunately
-        sadly thankfully mercifully hopefully regrettably shamefully predictably inevitably
-        apparently supposedly laughably painfully embarrassingly
+        absolutely assuredly certainly clearly decidedly definitely demonstrably doubtless evidently
+        indisputably manifestly obviously patently plainly surely truly unarguably undeniably
+        undoubtedly unquestionably
+        actually admittedly arguably basically candidly crucially essentially frankly fundamentally
+        genuinely honestly importantly indeed literally merely needless personally really simply
+        totally truthfully utterly
+        alas amazingly astonishingly bizarrely conveniently curiously embarrassingly fortunately
+        funnily hopefully incredibly inevitably interestingly ironically laughably luckily
+        mercifully mistakenly oddly painfully predictably regrettably remarkably revealingly rightly
+        sadly shamefully strangely supposedly surprisingly tellingly thankfully tragically
+        unbelievably unfortunately unsurprisingly weirdly
         """,
-    "advice": "should shouldn must mustn ought",
+    "advice": """
+        advisable gotta imperative inadvisable must mustn needn ought oughtn should shouldn
+        """,
+    # rule, by theme: requirements and obligations; eligibility; permission and prohibition; limits
+    # and thresholds; legal instruments.
+    "rule": """
+        compliance complies comply compulsorily compulsory mandate mandated mandates mandating
+        mandatory obligated obligation obligations obligatory oblige obliged obliges prerequisite
+        prerequisites prescribed require required requirement requirements requires requisite shall
+        stipulate stipulated stipulates stipulation
+        criteria criterion disqualification disqualified disqualify eligibility eligible entitle
+        entitled entitlement entitlements entitles exempt exempted exemption exemptions inclusive
+        ineligible qualifies qualify qualifying waiver waivers
+        allowable allowed authorised authorized ban banned banning bans forbade forbid forbidden
+        forbids illegal impermissible lawful lawfully legally licence licences license licensed
+        licensing permissible permit permits permitted prohibit prohibited prohibiting prohibition
+        prohibitions prohibits restrict restricted restriction restrictions restricts unauthorised
+        unauthorized unlawful unlawfully
+        allowance allowances cap capped capping caps ceiling ceilings cutoff limit limits maximum
+        maximums minimum minimums quorum quota quotas supermajority threshold thresholds
+        bylaw bylaws legislation liable ordinance ordinances penalties penalty regulation
+        regulations statute statutes statutory
+        """,
+    # evaluative, by theme: praise of work and performance; praise of character and judgement;
+    # faults of work and performance; moral condemnation; fiascos, messes and scandals; incompetence
+    # and failure; faults of character; folly and foolishness; corruption, sleaze and waste; loaded
+    # political description; loaded verbs of speech; loaded verbs of action; alarm and astonishment;
+    # feelings; general verdicts; weak claims and arguments; verdicts on measures; brazenness,
+    # brutality and betrayal; boldness and timidity; interjections; name-calling.
     "evaluative": """
-        good bad great terrible awful excellent brilliant superb wonderful fantastic marvellous
-        marvelous outstanding remarkable impressive stunning dazzling masterful masterly masterpiece
-        magnificent splendid delightful charming lovely beautiful gorgeous elegant exquisite
-        glorious triumphant triumph gem joy pleasure treat thrilling gripping compelling riveting
-        poor weak feeble limp lame dull boring tedious bland lifeless stale clumsy
-        sloppy shoddy mediocre forgettable overrated underwhelming disappointing disappointment
-        dreadful horrible horrendous appalling atrocious abysmal dire woeful wretched miserable
-        pitiful pathetic laughable ludicrous ridiculous absurd preposterous farcical farce
-        nonsense rubbish garbage joke mess shambles shambolic chaotic fiasco debacle disaster
-        disastrous catastrophe catastrophic calamitous calamity travesty tragedy tragic
-        scandal scandalous disgrace disgraceful shameful shame outrage outrageous outrageously
-        obscene grotesque vile nasty ugly sordid squalid repugnant repellent despicable deplorable
-        contemptible reprehensible indefensible inexcusable unforgivable unacceptable intolerable
-        reckless careless negligent irresponsible incompetent inept hapless clueless feckless
-        spineless toothless gutless cowardly timid craven weakling bold brave courageous heroic
-        admirable commendable laudable praiseworthy principled honourable honorable decent
-        sensible wise prudent shrewd smart clever astute savvy canny solid
-        foolish stupid dumb silly idiotic moronic naive misguided wrongheaded deluded delusional
-        dishonest corrupt crooked sleazy shady cynical cynically hypocritical hypocrisy hypocrite
-        arrogant smug complacent entitled greedy selfish callous cruel heartless ruthless
-        vindictive petty spiteful lazy sluggish bloated wasteful extravagant lavish
-        overblown overhyped overpriced bargain ripoff robbery pricey steep
-        radical extreme extremist dangerous alarming worrying troubling disturbing chilling
-        frightening terrifying scary shocking staggering astonishing astounding breathtaking
-        baffling bewildering puzzling bizarre weird strange peculiar fascinating
-        interesting intriguing refreshing welcome overdue belated tardy hollow empty
-        meaningless pointless futile useless worthless hopeless helpless desperate doomed
-        dismal bleak grim gloomy sorry sad depressing heartbreaking heartening encouraging
-        promising hopeful optimistic pessimistic naive unfair unjust unjustified justified
-        deserved undeserved shameless brazen blatant flagrant egregious gross crass tasteless
-        vulgar cheap tacky garish gaudy lurid sensational sensationalist hysterical hysteria
-        alarmist paranoid fearmongering scaremongering propaganda spin spun smear witch
-        betrayal betray betrayed sellout cowardice courage folly madness insanity insane mad
-        crazy nuts bonkers lunacy idiocy stupidity incompetence arrogance greed cruelty
-        hubris vanity vain pompous pretentious preachy sanctimonious condescending patronising
-        patronizing insulting offensive disrespectful rude crude boorish thuggish bullying
-        shriek shrieking shrill whine whining whinge moan moaning rant ranting screech bluster
-        lurch lurched lurching flounder floundering stumble stumbling bungle bungled botched
-        squander squandered squandering fumble fumbled blunder blundered gaffe
-        wrong mistaken misplaced overdue better worse worst best finest
-        greatest weakest poorest dumbest smartest wisest unbelievable incredible credible
-        implausible plausible convincing unconvincing persuasive flimsy shaky dubious
-        questionable suspect suspicious fishy dodgy bogus fake phony phoney fraudulent sham
-        cowardly noble insignificant trivial
-        irrelevant marginal negligible paltry meagre meager
-        modest generous stingy harsh brutal savage draconian punitive lenient soft
-        tough robust resilient fragile flawed broken rotten toxic poisonous sick sickening
-        nauseating revolting disgusting disgusted appalled horrified outraged furious angry
-        annoyed irritated frustrated frustrating infuriating maddening exasperating galling
-        embarrassing embarrassment humiliating humiliation ignominious inglorious glorious
-        proud pride ashamed guilty grateful thankful glad happy pleased delighted
-        thrilled excited worried afraid scared nervous anxious uneasy hate love adore loathe
-        detest despise admire respect deserve deserves deserved overreach overreaching
+        admirable admirably adorable adroit adroitly amazing artful artfully awesome beautiful
+        beautifully beguiling bewitching blistering breathtaking breathtakingly brilliance brilliant
+        brilliantly captivating charisma charismatic charm charming charmingly classy commendable
+        commendably compelling compellingly dazzling dazzlingly deft deftly delicious delight
+        delightful delightfully divine electrifying elegant elegantly enchanting engrossing
+        enjoyable enthralling epic evocative excellent excellently exemplary exhilarating exquisite
+        exquisitely fab fabulous fantastic fantastically finesse flair flawless flawlessly funny gem
+        gems genius glorious gloriously gorgeous gorgeously graceful gracefully gripping gusto
+        haunting hauntingly heartfelt heartwarming hilarious hilariously iconic immaculate
+        immaculately impeccable impeccably imperious impressive impressively incomparable ingenious
+        ingeniously inspirational inspiring invaluable inventive irresistible joy joyful joyous
+        joyously legendary lovely luminous lyrical magnificent magnificently majestic marvellous
+        marvellously marvelous marvelously masterful masterfully masterly masterpiece masterpieces
+        masterstroke memorable mesmerising mesmerizing meticulous miraculous neat nice pacey pacy
+        panache peerless perfect perfectly phenomenal pleasure pleasures poetic poignant polished
+        priceless radiant rapturous refreshing refreshingly remarkable resonant rewarding riveting
+        rousing scintillating sensational sensationally snappy spectacular spectacularly splendid
+        splendidly standout stellar stirring stunning stunningly sublime sublimely sumptuous superb
+        superbly superlative taut terrific thrilling thrillingly timeless treasured triumph
+        triumphant triumphantly unbeatable unforgettable unmissable unparalleled unrivaled
+        unrivalled uplifting verve vibrant virtuosic virtuoso vivid witty wonderful wonderfully
+        wondrous worthy wow zippy
+
+        adept astute astutely boon brave bravely bravery canny clever cleverly commonsense
+        compassionate conscientious courage courageous courageously decency decent decently
+        dignified diligent earnest enlightened farsighted fearless forthright gallant generous
+        generously godsend gracious gutsy heroic heroically heroism honest honorable honourable
+        humane incisive insightful intelligent judicious judiciously kindhearted laudable
+        levelheaded likable likeable magnanimous noble nobly plucky pragmatic praiseworthy
+        principled prudent prudently resolute sagacious savvy selfless selflessly sensible sensibly
+        shrewd shrewdly skilful skilfully skillful skillfully spirited statesmanlike steadfast
+        talented thoughtful thoughtfully tireless tirelessly trustworthy upstanding valiant virtue
+        virtues virtuous visionary wise wisely
+
+        amateurish annoying annoyingly anodyne awful awfully awkward awkwardly banal banality bland
+        blandly bloat bloated bombast bombastic boring boringly charmless cheesy cliche cliched
+        cliches clumsily clumsy clunker clunkily clunky contrived convoluted corny cringe
+        cringeworthy cringey cringy crummy disappointing disappointingly disjointed dismal dismally
+        dour drab dreadful dreadfully dreary drivel dross dud dull dully flabby flop flopped flops
+        forgettable formulaic garbled garish gaudy gimmick gimmicks gimmicky glib graceless grating
+        gritty hackneyed hokey humdrum humorless humourless insipid interminable interminably
+        jarring joyless kitsch kitschy labored laborious laboured lackluster lacklustre lame lamely
+        leaden lifeless limp limply listless lousy lukewarm lumbering maudlin mawkish meandering
+        mediocre mediocrity messy middling milquetoast miscast misfire misfired misfires monotonous
+        muddled mundane murky naff nondescript overcooked overlong overrated overwritten overwrought
+        passable plodding ponderous preachy predictable pretentious risible rote saccharine samey
+        schlocky schmaltzy scrappy shapeless shoddily shoddy sketchy slapdash slipshod sloppily
+        sloppy soporific soulless stale stilted stodgy subpar substandard tacky tasteless tedious
+        tediously tepid threadbare tiresome tosh trite turgid twee unbearable unbearably underrated
+        underwhelmed underwhelming unfunny unimaginative uninspired uninspiring unlistenable
+        unoriginal unreadable unremarkable unwatchable vacuous vague vapid woeful woefully woolly
+        wretched yawn
+
+        abhorrent abominable abomination appalling appallingly atrocious atrociously atrocities
+        atrocity barbaric barbarism barbarity beastly contemptible contemptuous dastardly deplorable
+        deplorables deplorably depraved depravity despicable detestable diabolical disgrace
+        disgraceful disgracefully disgusting disgustingly dishonorable dishonourable disrespectful
+        egregious egregiously evil evils execrable ghastly grotesque grotesquely grubby gruesome
+        heinous hideous hideously horrendous horrendously horrible horribly horrid horrific
+        horrifically ignoble indefensible inexcusable inexcusably infamous inhumane iniquitous
+        insulting loathsome malevolent monstrous monstrously nauseating nauseatingly nefarious
+        objectionable obnoxious obscene obscenely odious outrageous outrageously perverse perversely
+        putrid rancid repellent reprehensible repugnant repulsive revolting sadistic scandalous
+        scandalously scurrilous seedy shabbily shabby shameful shameless shamelessly sickening
+        sickeningly sinister sleaze sleazy sordid squalid travesty unconscionable unforgivable
+        unforgivably unsavory unsavoury unspeakable vicious viciously vile villain villainous
+        villains warped wicked wickedness
+
+        calamitous calamity catastrophe chaotic charade cockup debacle disastrous disastrously farce
+        farcical fiasco mess mockery omnishambles outrage scandal shambles shame shitshow sideshow
+        snafu tragedy tragic trainwreck
+
+        aimless aimlessly blunder blundered blundering blunders botch botched botches botching
+        bumbling bungle bungled bungler bunglers bungling careless carelessly clueless cluelessly
+        complacency complacent complacently directionless dither dithered dithering dithers
+        dysfunctional feckless flail flailed flailing flounder floundered floundering flounders
+        foolhardy fumble fumbled fumbles fumbling gaffe gaffes gutless hamstrung haphazard
+        haphazardly hapless haplessly helpless hopeless hopelessly incoherence incoherent
+        incompetence incompetent incompetently ineffectual inept ineptitude ineptly irresponsible
+        irresponsibly lackadaisical lax mishandled mishandling misjudged misjudgement misjudgment
+        mismanaged mismanagement misstep missteps moribund muddle muddling negligent ossified
+        ramshackle reckless recklessly recklessness rudderless sclerotic shambolic spineless
+        squander squandered squandering squanders stumble stumbled stumbles toothless useless
+        uselessly wishful
+
+        abject abjectly abrasive arrogance arrogant arrogantly boorish bootlicker bootlicking brash
+        callous callously callousness churlish condescending condescendingly condescension cowardice
+        cowardly craven cravenly credulous cruel cruelly cynical cynically cynicism deceitful
+        deceitfully devious dishonest dishonestly dishonesty disingenuous disingenuously duplicitous
+        duplicity egotistical fawning grandstanding grasping greed greedily greedy groveling
+        grovelling gullible heartless hubris hypocrisy hypocrite hypocrites hypocritical
+        hypocritically insincere insufferable insufferably lazily lazy loutish manipulative mealy
+        mendacious mendacity narcissism narcissist narcissistic nasty obsequious opportunism
+        opportunist opportunistic opportunists pettiness petulant pomposity pompous pompously
+        posturing preening rude rudely ruthless ruthlessly sanctimonious sanctimoniously sanctimony
+        selfish selfishly selfishness servile shifty slavish slavishly slimy smarmy smug smugly
+        smugness snide sniveling snivelling snobbery snobbish snooty spiteful stingy subservient
+        supercilious surly sycophant sycophantic sycophants tetchy thuggish truculent unscrupulous
+        vain vanity venal vindictive vindictiveness weasel weaselly weasels whiny wimp wimpish wimps
+        wimpy
+
+        absurd absurdity absurdly asinine barmy batty boneheaded bonkers brainless buffoon
+        buffoonery buffoons clown clownish clowns crackpot crackpots crazy daft deluded delusion
+        delusional delusions demented dimwit dimwitted dopey dumb dumbest fatuous folly foolish
+        foolishly foolishness gormless halfwit harebrained idiocy idiot idiotic idiots ignorance
+        ignorant imbecile inane inanity insane insanely insanity irrational ludicrous ludicrously
+        lunacy lunatic lunatics mad madness mindless mindlessly misguided misinformed moron moronic
+        morons muppet muppets naive naively naivety nonsensical numpties numpty nutty obtuse
+        paranoid preposterous preposterously ridiculous ridiculously silliness silly simplistic
+        stupid stupidity stupidly thoughtless thoughtlessly unhinged unthinking wacko wacky witless
+        wrongheaded
+
+        backhander backhanders bonanza boondoggle boondoggles chicanery chumocracy corrupt cronies
+        crony cronyism crook crooked crooks exorbitant exorbitantly extortionate extravagance
+        extravagant fatcat fatcats freeloaders freeloading frivolous giveaway giveaways grift
+        grifter grifters grifting indulgent kleptocracy kleptocrat kleptocratic kleptocrats lavish
+        lavishly malfeasance nepotism nepotistic opulent overpaid overpriced pricey profligacy
+        profligate rotten ruinous ruinously scrounger scroungers shady shenanigans skulduggery
+        skullduggery slush spendthrift sponger spongers swindler swindlers wasteful whitewash
+        whitewashed whitewashing
+
+        alarmism alarmist apologist apologists appeasement bellicose bigot bigoted bigotry bigots
+        brainwashed brainwashing chauvinism chauvinist chauvinistic cheerleading commie commies
+        cultish demagogic demagogue demagoguery demagogues despotic dogmatic doomsayer doomsayers
+        dystopia dystopian elitism elitist fanatic fanatical fanatics fanboys fascistic fearmonger
+        fearmongering globalist globalists goon goons henchman henchmen histrionic histrionics
+        hyperbole hyperbolic hyperpartisan hysteria hysterical hysterically indoctrination jingoism
+        jingoistic kafkaesque labyrinthine lackey lackeys leftie lefties lefty libs libtard libtards
+        loony luvvies melodramatic mouthpiece mudslinging neocon neocons normies orwellian overblown
+        overheated overhyped propaganda propagandist propagandists puppet remoaner remoaners
+        scaremonger scaremongering scaremongers sheeple shill shills shrill smear smears snowflake
+        snowflakes stooge stooges strident stridently tankie tankies theatrics tyrannical tyranny
+        warmonger warmongering warmongers wingnut wingnuts woke wokeness wokery zealot zealotry
+        zealots
+
+        bicker bickering blather blathering bleat bleated bleating bloviate bloviating bluster
+        blustered blustering blusters carping crowing gloat gloated gloating gripe gripes griping
+        grumble grumbling harangue harangued haranguing hector hectoring moan moaned moaning moans
+        moralise moralising moralizing pontificate pontificated pontificating rant ranted ranting
+        rants raved raves scoff scoffed scoffing screech screeched screeching sermonising shriek
+        shrieked shrieking shrieks smirk smirking sneer sneered sneering sneers spout spouted
+        spouting squabble squabbling squeal squealed squealing wail wailed whine whined whines
+        whinge whinged whingeing whinger whingers whinges whinging whining
+
+        backpedaling backpedalling backstabbing bamboozle bamboozled belittle belittled belittling
+        besmirch besmirched browbeating butchered capitulate capitulated capitulating capitulation
+        caved coddle coddled coddling crippling demonise demonised demonising demonize demonized
+        demonizing denigrate denigrated denigrating disparaging dupe duped equivocate equivocating
+        equivocation fleeced fritter frittered frittering fudged fudging gaslight gaslighting gaslit
+        grovel hobbled hoodwink hoodwinked kowtow kowtowed kowtowing lurch lurched lurches lurching
+        meddle meddled meddlesome meddling mollycoddle mollycoddled nannying neutered obfuscate
+        obfuscated obfuscating obfuscation overbearing pamper pampered pander pandered pandering
+        panders parroted parroting patronise patronising patronizing peddle peddled peddles peddling
+        prevaricate prevaricating prevarication regurgitate regurgitated regurgitating ruined
+        ruining scapegoat scapegoating scapegoats spew spewed spewing spews splurge splurged
+        splurging sullied tarnish tarnished torpedoed trashed trashing trivialise trivialised
+        trivialising trivialize trivialized vilified vilify vilifying waffling wriggling
+
+        agonising agonizing alarming alarmingly amused amusing amusingly astonishing astounding
+        astoundingly baffling bafflingly bewildering bewilderingly bizarre chilling chillingly
+        creepy distressing distressingly disturbing disturbingly dumbfounded eerie excruciating
+        excruciatingly fascinated fascinating flabbergasted frightening frighteningly gobsmacked
+        harrowing heartbreaking heartbreakingly heartrending horrifying horrifyingly
+        incomprehensible incredible inexplicable inexplicably interesting intriguing menace menacing
+        nightmare nightmarish odd ominous ominously outlandish peculiar perplexing puzzling scary
+        scourge shocking shockingly staggering staggeringly strange surreal terrible terribly
+        terrifying terrifyingly troubling troublingly unbelievable uncanny unfathomable unnerving
+        unsettling weird worrisome worrying worryingly
+
+        admire admires adore adored adores afraid aggrieved aghast angrily angry annoyed anxious
+        anxiously appalled applaud applauds apprehensive ashamed bleak bored charmed chuffed commend
+        delighted demoralising demoralizing depressing depressingly deserve deserved deservedly
+        deserves despairing desperate desperately despise despised despises detest detested detests
+        dire disappointed disappointment disgusted disheartened disheartening dismayed dismaying
+        dispirited dispiriting doomed doubtful ecstatic elated embarrassed embarrassing
+        embarrassment enchanted enraged enraging envious euphoria euphoric exasperated exasperating
+        exasperatingly excited fearful frightened frustrated frustrating frustratingly furious
+        futile galling glad gloomy grateful grim happy hated hateful hates heartbroken heartened
+        heartening hollow horrified humiliated humiliating humiliation ignominious impressed
+        incensed infuriated infuriating infuriatingly inglorious irate irked irks irritated
+        irritating irritatingly jealous jubilant lamentable lamentably livid loathe loathed loathes
+        loathing love loves lovingly maddening maddeningly meaningless miffed miserable miserably
+        mortified nervously optimistic outraged overjoyed peeved pessimistic pitiable pitiful
+        pitifully pity pleased pointless pointlessly proud proudly regrettable repulsed resent
+        resentful sad saddened saddening sadness scared sceptical sickened skeptical sorry terrified
+        thankful thrilled undeserved uneasy unhappy unimpressed vexing worried worthless
+
+        abysmal abysmally bad best better bollocks bullshit crap crappy finest garbage good greatest
+        inferior joke jokes laughable nastiest nicest pathetic pathetically rubbish shitty silliest
+        smartest stupidest sucks ugliest wisest worse
+
+        baseless bogus canard claptrap convincing dodgy dubious erroneous facile fallacious fallacy
+        fanciful fishy flawed flimsy gibberish gobbledygook groundless guff hogwash implausible liar
+        liars misconceived misplaced mistaken nonsense persuasive phoney phony platitude platitudes
+        plausible questionable shaky sham sophistry specious spurious tenuous tripe twaddle
+        unconvincing unfounded untruths wrong
+
+        belated belatedly blinkered burdensome counterproductive derisory draconian excessively
+        gratuitous gratuitously injustice insignificant intolerable irrelevant justified lenient
+        meager meagre measly myopic needlessly negligible onerous oppressive overkill overreach
+        overreaching overzealous paltry piddling piecemeal punishing shortsighted tardy tokenism
+        tokenistic trivial unacceptable unacceptably unduly unfair unfairly unjust unjustifiable
+        unjustifiably unjustified unnecessarily unrealistic unrealistically unsustainable untenable
+        unwise unworkable utopian
+
+        betray betrayal betrayed betrays blatant blatantly brazen brazenly brutal brutally crass
+        flagrant flagrantly lurid savage savagely sellout sellouts sensationalism sensationalist
+        traitor traitors treachery turncoat ugly vulgar
+
+        bold boldly feeble feebly hidebound intransigence intransigent meek meekly nimble obstinate
+        pigheaded tame tamely timid timidly weakling
+
+        boo bravo duh facepalm ffs haha hooray hurrah kudos lmao lmfao lol meh omg pfft phew rofl
+        sigh smh ugh wtf yay yikes
+
+        blowhard bozo braggart busybodies busybody charlatan charlatans crank cranks cretin cretins
+        crybabies crybaby gasbag hothead hotheads huckster jerk killjoy killjoys loudmouth lowlife
+        luddite luddites naysayer naysayers nutcase nutcases nutter nutters pariah philistine
+        philistines prat prats rabble scum scumbag scumbags sleazebag spoilsport thug thugs twit
+        twits weirdo weirdos windbag
         """,
 }
 
