@@ -42,3 +42,31 @@ def test_search_with_one_document_falls_back_to_defaults():
     )
     assert params == default_hyperparameters(FAST)
     assert score != score  # NaN
+
+
+def test_search_shows_its_progress_on_standard_error_when_asked(capsys):
+    rows = tiny_rows()
+    texts, labels, groups = [r["text"] for r in rows], [r["label"] for r in rows], [r["doc_id"] for r in rows]
+    search_hyperparameters(texts, labels, groups, config=FAST, progress=True)
+    captured = capsys.readouterr()
+    assert "Choosing hyperparameters" in captured.err and "fit" in captured.err
+    assert captured.out == ""
+    search_hyperparameters(texts, labels, groups, config=FAST)
+    assert capsys.readouterr().err == ""
+
+
+def test_search_picks_what_grid_search_picks():
+    from sklearn.model_selection import GridSearchCV, GroupKFold
+
+    rows = tiny_rows()
+    texts, labels, groups = [r["text"] for r in rows], [r["label"] for r in rows], [r["doc_id"] for r in rows]
+    params, score = search_hyperparameters(texts, labels, groups, config=FAST)
+    grid = GridSearchCV(
+        build_pipeline(config=FAST),
+        {f"clf__{k}": v for k, v in FAST.search_space.items()},
+        scoring="f1_macro",
+        cv=GroupKFold(n_splits=FAST.cv_folds, shuffle=True, random_state=FAST.seed),
+        refit=False,
+    ).fit(texts, labels, groups=groups)
+    assert params["C"] == grid.best_params_["clf__C"]
+    assert score == pytest.approx(grid.best_score_)

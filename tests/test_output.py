@@ -67,3 +67,21 @@ def test_column_fast_path_writes_the_same_text_as_records(output_format):
     proba = np.array([[r["probabilities"][k] for k in ("estimate", "opinion", "reported_fact")] for r in records])
     columns = [[r[k] for r in records] for k in ("doc", "sentence", "text", "label")]
     assert format_columns(output_format, *columns, proba) == format_records(records, output_format)
+
+
+@pytest.mark.parametrize("width", [None, 40, 200])
+def test_the_column_table_equals_the_record_table(width):
+    import numpy as np
+
+    from trainer.config import LABELS
+    from trainer.output import format_columns, format_records
+
+    texts = ["Plain.", "Tab\there\x00 and a control", "A" * 300, "Émigrés “quoted” — ok?", ""]
+    labels = ["reported_fact", "uncertain", "opinion", "estimate", "opinion"]
+    proba = np.array([[0.1, 0.2, 0.7], [0.4, 0.35, 0.25], [0.0, 1.0, 0.0], [0.5, 0.25, 0.25], [0.3, 0.4, 0.3]])
+    records = [
+        {"doc": 7, "sentence": i + 1, "text": t, "label": lab, "probabilities": dict(zip(LABELS, p, strict=True))}
+        for i, (t, lab, p) in enumerate(zip(texts, labels, proba.tolist(), strict=True))
+    ]
+    columns = format_columns("table", [7] * 5, [1, 2, 3, 4, 5], texts, labels, proba, width=width)
+    assert columns == format_records(records, "table", width=width)

@@ -103,20 +103,25 @@ def format_columns(
     texts: Sequence[str],
     labels: Sequence[str],
     proba: Any,
+    *,
+    color: bool = False,
+    width: int | None = None,
 ) -> str:
-    """Format labelled sentences given column by column as JSON Lines or CSV.
+    """Format labelled sentences given column by column as JSON Lines, CSV or a table.
 
     The fast path for large outputs: it writes the same text as `format_records`
     without building a dictionary per sentence.
 
     Parameters
     ----------
-    output_format : {"jsonl", "csv"}
+    output_format : {"jsonl", "csv", "table"}
         The output format.
     docs, positions, texts, labels : sequence
         One entry per sentence.
     proba : numpy.ndarray
         Probabilities, one row per sentence, columns in `LABELS` order.
+    color, width : optional
+        Table styling, as in `format_records`.
 
     Returns
     -------
@@ -138,7 +143,28 @@ def format_columns(
             (d, s, t, lab, f"{p[0]:.6f}", f"{p[1]:.6f}", f"{p[2]:.6f}") for d, s, t, lab, p in rows
         )
         return buffer.getvalue()
-    raise ValueError(f"format_columns writes jsonl or csv, not {output_format!r}")
+    if output_format == "table":
+        if color:  # styled rows are rare (a terminal): the per-record path
+            records = [
+                {"doc": d, "sentence": s, "text": t, "label": lab, "probabilities": dict(zip(LABELS, p, strict=True))}
+                for d, s, t, lab, p in rows
+            ]
+            return format_records(records, "table", color=True, width=width)
+        return "".join(_plain_table_rows(rows, width))
+    raise ValueError(f"format_columns writes jsonl, csv or table, not {output_format!r}")
+
+
+def _plain_table_rows(rows, width: int | None):
+    """Table rows without styles, as `_table_row` writes them, without a dictionary per row."""
+    for d, s, t, lab, p in rows:
+        mark = "?" if max(p) < LOW_CONFIDENCE or lab == UNCERTAIN else " "
+        prefix = f"{d:>5} {s:>4}{mark} "
+        text = t.translate(_CONTROL) if not t.isprintable() else t
+        if width is not None:
+            room = max(10, width - len(prefix) - _LABEL_WIDTH - 24)
+            if len(text) > room:
+                text = text[: room - 1] + "…"
+        yield f"{prefix}{lab:<{_LABEL_WIDTH}}  {p[0]:6.2f} {p[1]:6.2f} {p[2]:6.2f}  {text}\n"
 
 
 def _jsonl(r: dict[str, Any]) -> str:

@@ -41,10 +41,15 @@ def _format(chunk: list[tuple[int, str]]) -> str:
     labelled = label_chunk(_WORKER["model"], chunk, **options["label"])
     if labelled is None:
         return ""
-    if labelled.explanations is None and options["format"]["output_format"] != "table":
+    if labelled.explanations is None:
         columns = (labelled.docs, labelled.positions, labelled.sentences, labelled.labels, labelled.proba)
-        return format_columns(options["format"]["output_format"], *columns)
+        return format_columns(options["format"]["output_format"], *columns, **_styling(options["format"]))
     return format_records(labelled.records(), **options["format"])
+
+
+def _styling(options: dict) -> dict:
+    """The table's styling options (ignored by the other formats)."""
+    return {"color": options["color"], "width": options["width"]} if options["output_format"] == "table" else {}
 
 
 def _work_on_bytes(block: tuple[int, bytes]) -> str | bytes:
