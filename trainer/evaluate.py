@@ -207,13 +207,11 @@ def score_data(
     """
     from .data import read_data
     from .paths import default_data, default_model_dir
-    from .store import load_evaluation_record, load_predictor, read_metadata
+    from .store import load_for_evaluation
 
     if model is None:
         model = default_model_dir()
-    predictor = load_predictor(model)
-    meta = read_metadata(model)
-    record = load_evaluation_record(model)
+    predictor, meta, record = load_for_evaluation(model)  # one version: a fit meanwhile never mixes two
     heldout_f1 = meta.get("heldout_metrics", {}).get("macro", {}).get("f1")
     if not data and split is None and record is not None:
         return ScoredData(

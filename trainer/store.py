@@ -763,6 +763,47 @@ def load_predictor_with_metadata(path: str | Path | None = None, *, strict: bool
             raise ModelError(message) from None
 
 
+def load_for_evaluation(path: str | Path | None = None) -> tuple[Any, dict, Any]:
+    """The predictor, metadata and evaluation record of one model version, opened once.
+
+    Returns
+    -------
+    (Predictor, dict, EvaluationRecord or None)
+
+    Raises
+    ------
+    ModelError
+        As `load_predictor` and `load_evaluation_record`.
+    """
+    directory = _directory(path)
+
+    def files(meta: dict) -> list[tuple[str, object]]:
+        if meta.get("inference_file") != INFERENCE:
+            raise ModelError(
+                f"{directory} has no {INFERENCE} (its {METADATA} names none). Re-run `trainer fit --model {directory}`."
+            )
+        found = [(meta["model_file"], meta["model_sha256"]), (INFERENCE, meta.get("inference_sha256"))]
+        if meta.get("evaluation_file") == EVALUATION:
+            found.append((EVALUATION, meta.get("evaluation_sha256")))
+        return found
+
+    meta, opened = _open_version(directory, files)
+    opened[0].close()
+    from .evaluation_record import EvaluationRecord
+    from .predictor import Predictor
+
+    loaded = []
+    for (name, kind), stream in zip(((INFERENCE, Predictor), (EVALUATION, EvaluationRecord)), opened[1:], strict=False):
+        with stream:
+            try:
+                loaded.append(kind.load(stream))
+            except (OSError, ValueError, KeyError, EOFError) as exc:
+                message = f"{directory / name} could not be loaded: {exc}. Re-run `trainer fit --model {directory}`."
+                raise ModelError(message) from None
+    _check_versions(meta, directory, strict=False)
+    return loaded[0], meta, loaded[1] if len(loaded) > 1 else None
+
+
 def load_evaluation_record(path: str | Path | None = None) -> Any:
     """The `trainer.evaluation_record.EvaluationRecord` of a model directory, checksum verified.
 
