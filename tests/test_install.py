@@ -140,4 +140,11 @@ def test_fit_then_predict_and_load_with_the_per_user_default(installed):
     assert predicted.stderr == "" and json.loads(predicted.stdout)["label"] == "reported_fact"
     code = f"import trainer; print(trainer.load_model().predict([{SENTENCE!r}])[0])"
     assert _run([python, "-c", code], cwd=elsewhere, env=env).stdout.strip() == "reported_fact"
+    evaluated = _run([python.parent / "trainer", "evaluate"], cwd=elsewhere, env=env)
+    assert "labelled at fit time by the model fitted on the training documents only" in evaluated.stdout
+    assert "Warning" not in evaluated.stderr  # true held-out scores: nothing to warn about
+    inspected = _run([python.parent / "trainer", "inspect", "--top", "3"], cwd=elsewhere, env=env)
+    assert "Strongest n-grams per label" in inspected.stdout
+    challenged = _run([python.parent / "trainer", "challenge"], cwd=elsewhere, env=env)
+    assert "Mean per-capability accuracy" in challenged.stdout
     assert not list(elsewhere.glob("models"))

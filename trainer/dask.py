@@ -89,7 +89,9 @@ def _predictor(model_dir: str) -> Any:
     predictor = _PREDICTORS.get(model_dir)
     if predictor is None:
         from .store import load_predictor
+        from .workers import keep_freed_memory
 
+        keep_freed_memory()  # as trainer predict's own workers do: page faults would cost a third of the time
         predictor = _PREDICTORS[model_dir] = load_predictor(model_dir)
     return predictor
 
