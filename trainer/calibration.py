@@ -2,9 +2,10 @@
 
 A logistic regression fitted on the corpus is over-confident on text of another
 shape. Temperature scaling (Guo et al., ICML 2017) divides its scores by one
-number ``T`` chosen to minimise the log loss of out-of-fold predictions. The folds
-are those of the shift-aware cross-validation (whole genres held out), so ``T``
-reflects how sure the model should be on text unlike its training data. Dividing
+number ``T`` chosen to minimise the log loss of out-of-fold predictions: those
+the hyperparameter search already made with the chosen candidate, on folds that
+leave whole genres out, so ``T`` reflects how sure the model should be on text
+unlike its training data, and costs no fit of its own. Dividing
 the coefficients and intercepts by ``T`` keeps every label and changes only the
 probabilities, so the saved pipeline and the predictor stay one plain logistic
 regression.
@@ -17,44 +18,9 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["apply_temperature", "fit_temperature", "out_of_fold_scores"]
+__all__ = ["apply_temperature", "fit_temperature"]
 
 _BOUNDS = (0.05, 20.0)
-
-
-def out_of_fold_scores(
-    pipeline: Any,
-    texts: Sequence[str],
-    labels: Sequence[str],
-    groups: Sequence[str],
-    *,
-    folds: int,
-    seed: int,
-    n_jobs: int,
-) -> Any:
-    """Decision scores of each sentence from a model fitted on the other groups' folds.
-
-    Parameters
-    ----------
-    pipeline : sklearn.pipeline.Pipeline
-        Unfitted, with the chosen hyperparameters.
-    texts, labels, groups : sequence of str
-    folds : int
-        Folds of `sklearn.model_selection.GroupKFold` (fewer if there are fewer groups).
-    seed : int
-    n_jobs : int
-
-    Returns
-    -------
-    numpy.ndarray, shape (n_sentences, n_classes)
-    """
-    from sklearn.model_selection import GroupKFold, cross_val_predict
-
-    cv = GroupKFold(n_splits=min(folds, len(set(groups))), shuffle=True, random_state=seed)
-    scores = cross_val_predict(
-        pipeline, list(texts), list(labels), groups=list(groups), cv=cv, method="decision_function", n_jobs=n_jobs
-    )
-    return scores if scores.ndim == 2 else np.column_stack([-scores, scores]) / 2
 
 
 def fit_temperature(scores: Any, labels: Sequence[str], classes: Sequence[str]) -> float:

@@ -19,7 +19,6 @@ A JSON Lines output file is byte for byte what ``trainer predict --format jsonl
 from __future__ import annotations
 
 import io
-import os
 import posixpath
 import uuid
 from collections.abc import Iterator, Sequence
@@ -445,7 +444,3 @@ def _texts(opened: Any, *, text_column: str, encoding: str) -> Iterator[tuple[in
 
 def _as_text(value: object) -> str:
     return "" if value is None else value if isinstance(value, str) else str(value)
-
-
-def _scheduler_from_environment() -> str | None:
-    return os.environ.get("TRAINER_SCHEDULER") or None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sklearn.linear_model import LogisticRegression
@@ -14,7 +15,14 @@ from .config import TrainingConfig
 from .features.transformer import TextFeatures
 from .workers import spawning_without_interrupts, stop_idle_joblib_workers, worker_initializer
 
-__all__ = ["FEATURE_PARAMS", "build_pipeline", "default_hyperparameters", "search_hyperparameters"]
+__all__ = [
+    "FEATURE_PARAMS",
+    "SearchResult",
+    "build_pipeline",
+    "default_hyperparameters",
+    "search",
+    "search_hyperparameters",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +95,27 @@ def build_pipeline(*, config: TrainingConfig = TrainingConfig(), **hyperparamete
     return Pipeline([("features", features), ("clf", classifier)])
 
 
+@dataclass(frozen=True)
+class SearchResult:
+    """What `search` found.
+
+    Attributes
+    ----------
+    params : dict
+        The best hyperparameters (complete, ready for `build_pipeline`).
+    score : float
+        Their mean cross-validated macro-F1 (NaN when there were too few groups to search).
+    out_of_fold : numpy.ndarray or None
+        The best candidate's decision scores of every training sentence, each from the fold
+        that held it out (columns in sorted label order), for calibration; None without a search
+        or when a fold lacked a label.
+    """
+
+    params: dict[str, Any]
+    score: float
+    out_of_fold: Any = None
+
+
 def search_hyperparameters(
     texts: Sequence[str],
     labels: Sequence[str],
@@ -95,6 +124,19 @@ def search_hyperparameters(
     config: TrainingConfig = TrainingConfig(),
     progress: bool = False,
 ) -> tuple[dict[str, Any], float]:
+    """Choose hyperparameters by grouped cross-validation: `search`, returning ``(params, score)``."""
+    result = search(texts, labels, groups, config=config, progress=progress)
+    return result.params, result.score
+
+
+def search(
+    texts: Sequence[str],
+    labels: Sequence[str],
+    groups: Sequence[str],
+    *,
+    config: TrainingConfig = TrainingConfig(),
+    progress: bool = False,
+) -> SearchResult:
     """Choose hyperparameters by cross-validation whose folds never split a group.
 
     With documents as groups, no document is split across folds; with styles
@@ -116,10 +158,8 @@ def search_hyperparameters(
 
     Returns
     -------
-    params : dict
-        The best hyperparameters (complete, ready for `build_pipeline`).
-    score : float
-        Their mean cross-validated macro-F1 (NaN when there are too few groups to search).
+    SearchResult
+        The best hyperparameters, their score, and their out-of-fold decision scores.
     """
     import numpy as np
     from joblib import Parallel, delayed, parallel_config
@@ -129,7 +169,7 @@ def search_hyperparameters(
     folds = min(config.cv_folds, n_groups)
     if folds < 2:
         logger.info("Only %d group(s) in the training data: using default hyperparameters.", n_groups)
-        return default_hyperparameters(config), float("nan")
+        return SearchResult(default_hyperparameters(config), float("nan"))
     texts, labels = list(texts), np.asarray(labels, dtype=object)
     splits = list(GroupKFold(n_splits=folds, shuffle=True, random_state=config.seed).split(texts, labels, groups))
     candidates = list(ParameterGrid(config.search_space))
@@ -141,23 +181,41 @@ def search_hyperparameters(
             delayed(_fold_score)(c, s, candidates[c], texts, labels, splits[s], config) for c, s in jobs
         )
         scores = np.zeros((len(candidates), len(splits)))
-        for c, s, score in _progress(results, total=len(jobs), show=progress, what="Choosing hyperparameters"):
-            scores[c, s] = score
+        decisions: dict[tuple[int, int], Any] = {}
+        for c, s, score, decision in _progress(
+            results, total=len(jobs), show=progress, what="Choosing hyperparameters"
+        ):
+            scores[c, s], decisions[c, s] = score, decision
     stop_idle_joblib_workers()
     means = scores.mean(axis=1)
     best = int(np.argmax(means))
     logger.info("Chosen hyperparameters %s (cross-validated macro-F1 %.3f)", candidates[best], means[best])
-    return {**default_hyperparameters(config), **candidates[best]}, float(means[best])
+    out_of_fold = None
+    if all(decisions[best, s] is not None for s in range(len(splits))):
+        out_of_fold = np.zeros((len(texts), decisions[best, 0].shape[1]), dtype=np.float32)
+        for s, (_, test) in enumerate(splits):
+            out_of_fold[test] = decisions[best, s]
+    return SearchResult({**default_hyperparameters(config), **candidates[best]}, float(means[best]), out_of_fold)
 
 
 def _fold_score(candidate: int, split: int, params: dict, texts: list, labels: Any, fold: tuple, config) -> tuple:
-    """Fit one candidate on one fold's training part and score its held-out part (macro-F1)."""
+    """Fit one candidate on one fold's training part; its macro-F1 and decision scores on the held-out part.
+
+    The decision scores (columns in sorted label order) are None when the training part lacks a label.
+    """
+    import numpy as np
     from sklearn.metrics import f1_score
 
     train, test = fold
     pipeline = build_pipeline(config=config, **params)
     pipeline.fit([texts[i] for i in train], labels[train])
-    return candidate, split, f1_score(labels[test], pipeline.predict([texts[i] for i in test]), average="macro")
+    decision = np.asarray(pipeline.decision_function([texts[i] for i in test]), dtype=np.float32)
+    if decision.ndim == 1:  # two labels: one score, as scikit-learn's softmax of (-d/2, d/2) = expit(d)
+        decision = np.column_stack([-decision, decision]) / 2
+    classes = pipeline.classes_
+    predicted = classes[decision.argmax(axis=1)]
+    complete = len(classes) == len(set(labels.tolist()))
+    return candidate, split, f1_score(labels[test], predicted, average="macro"), decision if complete else None
 
 
 def _progress(items, *, total: int, show: bool, what: str):

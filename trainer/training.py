@@ -113,7 +113,7 @@ def _fit(data, model_dir, config: TrainingConfig, label_map, encoding: str, work
     from .data import read_data, split_by_document
     from .evaluate import compute_metrics
     from .evaluation_record import EvaluationRecord, text_hashes
-    from .model import default_hyperparameters, search_hyperparameters
+    from .model import default_hyperparameters, search
     from .paths import default_data, default_model_dir
     from .store import check_replaceable, save_model
 
@@ -134,10 +134,11 @@ def _fit(data, model_dir, config: TrainingConfig, label_map, encoding: str, work
     logger.info("Training on %d sentences, holding out %d (by document).", len(train), len(test))
     groups = train.styles if _shift_aware(train) else train.docs
     if config.search:
-        params, cv_score = search_hyperparameters(train.texts, train.labels, groups, config=config, progress=progress)
+        found = search(train.texts, train.labels, groups, config=config, progress=progress)
+        params, cv_score = found.params, found.score
+        temperature = _temperature(found.out_of_fold, train.labels, config)
     else:
-        params, cv_score = default_hyperparameters(config), float("nan")
-    temperature = _temperature(train, groups, params, config)
+        params, cv_score, temperature = default_hyperparameters(config), float("nan"), 1.0
     heldout_proba, pipeline = _fit_both(
         labelled, train, test, train_rows, worker=worker, config=config, params=params, temperature=temperature
     )
@@ -150,12 +151,12 @@ def _fit(data, model_dir, config: TrainingConfig, label_map, encoding: str, work
     metadata = _metadata(
         labelled, params, cv_score, metrics, config, n_train=len(train), n_test=len(test), shift=_shift_aware(train)
     )
+    grouped = config.style_column if _shift_aware(train) else config.doc_column
     metadata["calibration"] = {
         "temperature": round(temperature, 4),
-        "fitted_on": "out-of-fold scores of the training data, folds grouped by "
-        + (config.style_column if _shift_aware(train) else config.doc_column)
-        if config.calibrate
-        else "not calibrated",
+        "fitted_on": f"the search's out-of-fold scores of the chosen hyperparameters, folds grouped by {grouped}"
+        if config.search and config.calibrate
+        else "not calibrated (calibration uses the search's folds)",
     }
     record = EvaluationRecord(test.texts, test.labels, heldout_proba, text_hashes(labelled.texts))
     target = save_model(
@@ -172,19 +173,18 @@ def _fit(data, model_dir, config: TrainingConfig, label_map, encoding: str, work
     )
 
 
-def _temperature(train, groups, params: dict[str, Any], config: TrainingConfig) -> float:
-    """The temperature that makes the probabilities honest on held-out groups (1 when not calibrating)."""
-    from .calibration import fit_temperature, out_of_fold_scores
-    from .model import build_pipeline
+def _temperature(out_of_fold, labels: list[str], config: TrainingConfig) -> float:
+    """The temperature that makes the probabilities honest on held-out groups (1 when not calibrating).
 
-    if not config.calibrate or len(set(groups)) < 2:
+    It is fitted on the search's own out-of-fold scores of the chosen hyperparameters, so
+    calibration costs no fit of its own.
+    """
+    from .calibration import fit_temperature
+
+    if not config.calibrate or out_of_fold is None:
         return 1.0
-    pipeline = build_pipeline(config=config, **params)
-    scores = out_of_fold_scores(
-        pipeline, train.texts, train.labels, groups, folds=config.cv_folds, seed=config.seed, n_jobs=config.n_jobs
-    )
-    temperature = fit_temperature(scores, train.labels, sorted(set(train.labels)))
-    logger.info("Calibration temperature %.3f (out-of-fold, grouped).", temperature)
+    temperature = fit_temperature(out_of_fold, labels, sorted(set(labels)))
+    logger.info("Calibration temperature %.3f (out-of-fold scores of the search).", temperature)
     return temperature
 
 
