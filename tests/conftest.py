@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from trainer.config import TrainingConfig
+from trainer.config import SearchConfig, TrainingConfig
+
+# Tests never use the network; set before `datasets` is first imported, which reads these once.
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["HF_DATASETS_OFFLINE"] = "1"
 
 # Nine small documents, three sentences each, one of every label.
 DOCS = {
@@ -79,7 +84,7 @@ def write_jsonl(path: Path, rows: list[dict]) -> Path:
     return path
 
 
-FAST = replace(TrainingConfig(), cv_folds=2, search_space={"C": [1.0, 10.0]}, n_jobs=1)
+FAST = replace(TrainingConfig(), search=SearchConfig(cv_folds=2, space={"C": [1.0, 10.0]}), n_jobs=1)
 
 
 @pytest.fixture

@@ -12,11 +12,9 @@ FAST_FIT = ["--no-search"]
 
 
 @pytest.fixture
-def fitted(runner, tmp_path, tiny_jsonl):
-    target = tmp_path / "model"
-    result = runner.invoke(main, ["fit", "--data", str(tiny_jsonl), "--model", str(target), *FAST_FIT])
-    assert result.exit_code == 0, result.output
-    return target
+def fitted(model_dir, tmp_path):
+    """A private copy of the session's tiny model, free to damage."""
+    return shutil.copytree(model_dir, tmp_path / "model")
 
 
 def test_help_does_not_import_heavy_libraries():

@@ -30,7 +30,7 @@ def test_search_returns_a_point_of_the_space_and_a_score():
     params, score = search_hyperparameters(
         [r["text"] for r in rows], [r["label"] for r in rows], [r["doc_id"] for r in rows], config=FAST
     )
-    assert params["C"] in FAST.search_space["C"]
+    assert params["C"] in FAST.search.space["C"]
     assert 0.0 <= score <= 1.0
     assert set(params) == set(default_hyperparameters())
 
@@ -63,9 +63,9 @@ def test_search_picks_what_grid_search_picks():
     params, score = search_hyperparameters(texts, labels, groups, config=FAST)
     grid = GridSearchCV(
         build_pipeline(config=FAST),
-        {f"clf__{k}": v for k, v in FAST.search_space.items()},
+        {f"clf__{k}": v for k, v in FAST.search.space.items()},
         scoring="f1_macro",
-        cv=GroupKFold(n_splits=FAST.cv_folds, shuffle=True, random_state=FAST.seed),
+        cv=GroupKFold(n_splits=FAST.search.cv_folds, shuffle=True, random_state=FAST.seed),
         refit=False,
     ).fit(texts, labels, groups=groups)
     assert params["C"] == grid.best_params_["clf__C"]

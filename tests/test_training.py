@@ -13,7 +13,7 @@ def test_fit_saves_a_model_with_heldout_metrics(tmp_path, tiny_jsonl):
     meta = read_metadata(result.model_dir)
     assert result.n_test == 6 and result.n_train == 21
     assert meta["heldout_metrics"]["support"] == 6
-    assert meta["hyperparameters"]["C"] in FAST.search_space["C"]
+    assert meta["hyperparameters"]["C"] in FAST.search.space["C"]
     assert meta["data"]["sentences"] == 27 and meta["data"]["documents"] == 9
 
 
@@ -69,9 +69,9 @@ def test_a_script_without_a_main_guard_can_fit(tmp_path, tiny_jsonl):
     script = tmp_path / "train.py"
     script.write_text(
         "import trainer\n"
-        "from trainer.config import TrainingConfig\n"
+        "from trainer.config import SearchConfig, TrainingConfig\n"
         f"result = trainer.fit(data=[{str(tiny_jsonl)!r}], model_dir={str(tmp_path / 'm')!r},"
-        " config=TrainingConfig(search=False))\n"
+        " config=TrainingConfig(search=SearchConfig(enabled=False)))\n"
         "print('macro-F1', result.metrics['macro']['f1'])\n"
     )
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)

@@ -18,7 +18,11 @@ from typing import Any
 # Public name -> the module that defines it.
 _MODULES = {
     "LABELS": "config",
+    "ClassifierConfig": "config",
+    "DataConfig": "config",
+    "FeatureConfig": "config",
     "PredictConfig": "config",
+    "SearchConfig": "config",
     "TrainingConfig": "config",
     "DataError": "errors",
     "ModelError": "errors",

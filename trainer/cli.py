@@ -194,11 +194,15 @@ encoding_option = click.option(
 def _column_options(command):
     for option in reversed(
         [
-            click.option("--text-column", default=TRAIN.text_column, show_default=True, help="Column of sentences."),
-            click.option("--label-column", default=TRAIN.label_column, show_default=True, help="Column of labels."),
+            click.option(
+                "--text-column", default=TRAIN.data.text_column, show_default=True, help="Column of sentences."
+            ),
+            click.option(
+                "--label-column", default=TRAIN.data.label_column, show_default=True, help="Column of labels."
+            ),
             click.option(
                 "--doc-column",
-                default=TRAIN.doc_column,
+                default=TRAIN.data.doc_column,
                 show_default=True,
                 help="Column of document ids (held-out data is split by document).",
             ),
@@ -216,10 +220,13 @@ def _column_options(command):
     return command
 
 
-def _config(**overrides) -> TrainingConfig:
+def _config(*, data: dict | None = None, search: bool | None = None, **overrides) -> TrainingConfig:
+    """`TRAIN` with the options given on the command line (None: not given)."""
     from dataclasses import replace
 
-    return replace(TRAIN, **{k: v for k, v in overrides.items() if v is not None})
+    data = replace(TRAIN.data, **{k: v for k, v in (data or {}).items() if v is not None})
+    searching = TRAIN.search if search is None else replace(TRAIN.search, enabled=search)
+    return replace(TRAIN, data=data, search=searching, **{k: v for k, v in overrides.items() if v is not None})
 
 
 def _check_label_map(ctx, param, value: tuple[str, ...]) -> tuple[str, ...]:
@@ -254,14 +261,14 @@ def main(verbose: bool) -> None:
 @click.option("--seed", default=TRAIN.seed, show_default=True, help="Random state of splits, folds and model.")
 @click.option(
     "--test-size",
-    default=TRAIN.test_size,
+    default=TRAIN.data.test_size,
     show_default=True,
     type=click.FloatRange(0, 1, min_open=True, max_open=True),
     help="Share of documents held out when the data has no split column.",
 )
 @click.option(
     "--search/--no-search",
-    default=TRAIN.search,
+    default=TRAIN.search.enabled,
     show_default=True,
     help="Choose hyperparameters by grouped cross-validation, or use the defaults.",
 )
@@ -304,12 +311,14 @@ def fit(
     from .training import fit as fit_model
 
     config = _config(
-        text_column=text_column,
-        label_column=label_column,
-        doc_column=doc_column,
-        seed=seed,
-        test_size=test_size,
+        data={
+            "text_column": text_column,
+            "label_column": label_column,
+            "doc_column": doc_column,
+            "test_size": test_size,
+        },
         search=search,
+        seed=seed,
         save_format=save_format,
     )
     result = fit_model(
@@ -338,7 +347,7 @@ def fit(
         else:
             click.echo(
                 f"Cross-validated macro-F1 {result.cv_macro_f1:.3f} (folds grouped by document; a "
-                f"{TRAIN.style_column!r} column would give a shift-aware score)."
+                f"{TRAIN.data.style_column!r} column would give a shift-aware score)."
             )
     temperature = result.metadata.get("calibration", {}).get("temperature")
     if temperature is not None and temperature != 1.0:
@@ -560,7 +569,7 @@ def evaluate(data, model_dir, text_column, label_column, doc_column, label_map, 
     from .data import parse_label_map
     from .evaluate import format_metrics, score_data
 
-    config = _config(text_column=text_column, label_column=label_column, doc_column=doc_column)
+    config = _config(data={"text_column": text_column, "label_column": label_column, "doc_column": doc_column})
     model_dir = _model_dir(model_dir)
     scored = score_data(
         data=data, model=model_dir, split=split, config=config, label_map=parse_label_map(label_map), encoding=encoding

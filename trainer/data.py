@@ -169,29 +169,29 @@ def read_data(
     has_split = has_style = True
     located: list[_Source] = []
     for number, source in enumerate(sources):
-        strings = {config.text_column: "text", config.label_column: "the label"}
+        strings = {config.data.text_column: "text", config.data.label_column: "the label"}
         columns, src = read_source(source, encoding=encoding, start=len(texts), strings=strings)
         located.append(src)
         _check_columns(columns, src, config)
-        n = len(columns[config.text_column])
-        texts.extend(columns[config.text_column])
-        labels.extend(columns[config.label_column])
-        doc_ids = columns.get(config.doc_column)
+        n = len(columns[config.data.text_column])
+        texts.extend(columns[config.data.text_column])
+        labels.extend(columns[config.data.label_column])
+        doc_ids = columns.get(config.data.doc_column)
         if doc_ids is None:
             logger.warning(
                 "%s has no %r column: each sentence is treated as its own document.",
                 src.name,
-                config.doc_column,
+                config.data.doc_column,
             )
             doc_ids = [f"row{i}" for i in range(n)]
         prefix = f"{number}:" if len(sources) > 1 else ""
         docs.extend(f"{prefix}{d}" for d in doc_ids)
-        split_values = columns.get(config.split_column)
+        split_values = columns.get(config.data.split_column)
         if split_values is None:
             has_split = False
         else:
             splits.extend(split_values)
-        style_values = columns.get(config.style_column)
+        style_values = columns.get(config.data.style_column)
         if style_values is None:
             has_style = False
         else:
@@ -215,7 +215,7 @@ def _as_text(value: object) -> str:
 
 
 def _check_columns(columns: dict, source: _Source, config: TrainingConfig) -> None:
-    for role, column in (("text", config.text_column), ("label", config.label_column)):
+    for role, column in (("text", config.data.text_column), ("label", config.data.label_column)):
         if column not in columns:
             option = f"--{role}-column"
             raise DataError(
@@ -228,7 +228,7 @@ def _validate(data: LabelledData, config: TrainingConfig, label_map: dict[str, s
     for row, text in enumerate(data.texts):
         if not text.strip():
             raise DataError(
-                f"Expected a sentence in column {config.text_column!r} but found a blank value on "
+                f"Expected a sentence in column {config.data.text_column!r} but found a blank value on "
                 f"{data.locate(row)}. Fill in the text or remove the row."
             )
     unknown: dict[str, int] = {}
@@ -239,7 +239,7 @@ def _validate(data: LabelledData, config: TrainingConfig, label_map: dict[str, s
         label, row = next(iter(unknown.items()))
         if not label.strip():  # null or blank: no --label-map can name it
             raise DataError(
-                f"Expected a label in column {config.label_column!r} but found no label (a null or blank value) "
+                f"Expected a label in column {config.data.label_column!r} but found no label (a null or blank value) "
                 f"on {data.locate(row)}. Fill in the label or remove the row."
             )
         more = f" (also {sorted(unknown)[:5]})" if len(unknown) > 1 else ""
@@ -275,7 +275,7 @@ def _validate(data: LabelledData, config: TrainingConfig, label_map: dict[str, s
         for row, split in enumerate(data.splits):
             if split not in ("train", "test"):
                 raise DataError(
-                    f"Expected column {config.split_column!r} to hold 'train' or 'test' but found "
+                    f"Expected column {config.data.split_column!r} to hold 'train' or 'test' but found "
                     f"{split!r} on {data.locate(row)}. Fix the value or remove the column."
                 )
 
@@ -306,7 +306,7 @@ def split_by_document(data: LabelledData, *, config: TrainingConfig = TrainingCo
     """Split rows into training and held-out rows so that no document is in both.
 
     The data's split column is used when present; otherwise a seeded share of
-    documents (``config.test_size``) is held out.
+    documents (``config.data.test_size``) is held out.
 
     Parameters
     ----------
@@ -342,11 +342,11 @@ def split_by_document(data: LabelledData, *, config: TrainingConfig = TrainingCo
         unique = sorted(set(data.docs))
         if len(unique) < 2:
             raise DataError(
-                f"Expected at least 2 documents (column {config.doc_column!r}) to hold some out for "
+                f"Expected at least 2 documents (column {config.data.doc_column!r}) to hold some out for "
                 f"testing but found {len(unique)} in {data.name}. Add documents, or a "
-                f"{config.doc_column!r} column if each row is its own document."
+                f"{config.data.doc_column!r} column if each row is its own document."
             )
-        n_test = max(1, round(len(unique) * config.test_size))
+        n_test = max(1, round(len(unique) * config.data.test_size))
         test_docs = set(random.Random(config.seed).sample(unique, n_test))
     train = [i for i, d in enumerate(data.docs) if d not in test_docs]
     test = [i for i, d in enumerate(data.docs) if d in test_docs]
@@ -354,6 +354,6 @@ def split_by_document(data: LabelledData, *, config: TrainingConfig = TrainingCo
         which = "test" if not test else "train"
         raise DataError(
             f"Expected documents in both splits but no document of {data.name} is in {which!r}. "
-            f"Mark some documents {which!r} in column {config.split_column!r}, or drop the column."
+            f"Mark some documents {which!r} in column {config.data.split_column!r}, or drop the column."
         )
     return train, test

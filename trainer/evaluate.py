@@ -234,7 +234,7 @@ def score_data(
         rows = list(range(len(labelled)))
     elif labelled.splits is None:
         raise DataError(
-            f"Expected a {config.split_column!r} column in {labelled.name} to select {split!r} rows "
+            f"Expected a {config.data.split_column!r} column in {labelled.name} to select {split!r} rows "
             "but there is none. Pass --split all."
         )
     else:

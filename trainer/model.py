@@ -16,7 +16,6 @@ from .features.transformer import TextFeatures
 from .workers import spawning_without_interrupts, stop_idle_joblib_workers, worker_initializer
 
 __all__ = [
-    "FEATURE_PARAMS",
     "SearchResult",
     "build_pipeline",
     "default_hyperparameters",
@@ -25,10 +24,6 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
-
-#: Hyperparameters of the features step; the others belong to the classifier.
-FEATURE_PARAMS = ("ngram_range", "sublinear_tf", "min_df", "quotes", "cues")
-_CLASSIFIER_PARAMS = ("C", "class_weight")
 
 
 def default_hyperparameters(config: TrainingConfig = TrainingConfig()) -> dict[str, Any]:
@@ -44,7 +39,7 @@ def default_hyperparameters(config: TrainingConfig = TrainingConfig()) -> dict[s
     dict
         ``ngram_range``, ``sublinear_tf``, ``min_df``, ``quotes``, ``cues``, ``C`` and ``class_weight``.
     """
-    return {name: getattr(config, name) for name in (*FEATURE_PARAMS, *_CLASSIFIER_PARAMS)}
+    return config.hyperparameters()
 
 
 def build_pipeline(*, config: TrainingConfig = TrainingConfig(), **hyperparameters: Any) -> Pipeline:
@@ -87,9 +82,9 @@ def build_pipeline(*, config: TrainingConfig = TrainingConfig(), **hyperparamete
     classifier = LogisticRegression(
         C=params["C"],
         class_weight=params["class_weight"],
-        solver=config.solver,
-        tol=config.tol,
-        max_iter=config.max_iter,
+        solver=config.classifier.solver,
+        tol=config.classifier.tol,
+        max_iter=config.classifier.max_iter,
         random_state=config.seed,
     )
     return Pipeline([("features", features), ("clf", classifier)])
@@ -152,7 +147,7 @@ def search(
     groups : sequence of str
         The group of each sentence.
     config : TrainingConfig
-        ``search_space``, ``cv_folds``, ``seed`` and ``n_jobs``.
+        ``search.space``, ``search.cv_folds``, ``seed`` and ``n_jobs``.
     progress : bool
         Show a progress bar on standard error (fits done, time left).
 
@@ -166,13 +161,13 @@ def search(
     from sklearn.model_selection import ParameterGrid
 
     n_groups = len(set(groups))
-    folds = min(config.cv_folds, n_groups)
+    folds = min(config.search.cv_folds, n_groups)
     if folds < 2:
         logger.info("Only %d group(s) in the training data: using default hyperparameters.", n_groups)
         return SearchResult(default_hyperparameters(config), float("nan"))
     texts, labels = list(texts), np.asarray(labels, dtype=object)
     splits = list(GroupKFold(n_splits=folds, shuffle=True, random_state=config.seed).split(texts, labels, groups))
-    candidates = list(ParameterGrid(config.search_space))
+    candidates = list(ParameterGrid(config.search.space))
     jobs = [(c, s) for c in range(len(candidates)) for s in range(len(splits))]
     with parallel_config(backend="loky", initializer=worker_initializer):
         with spawning_without_interrupts():  # start the search's workers now, born ignoring Ctrl-C

@@ -133,7 +133,7 @@ def _fit(data, model_dir, config: TrainingConfig, label_map, encoding: str, work
         )
     logger.info("Training on %d sentences, holding out %d (by document).", len(train), len(test))
     groups = train.styles if _shift_aware(train) else train.docs
-    if config.search:
+    if config.search.enabled:
         found = search(train.texts, train.labels, groups, config=config, progress=progress)
         params, cv_score = found.params, found.score
         temperature = _temperature(found.out_of_fold, train.labels, config)
@@ -151,11 +151,11 @@ def _fit(data, model_dir, config: TrainingConfig, label_map, encoding: str, work
     metadata = _metadata(
         labelled, params, cv_score, metrics, config, n_train=len(train), n_test=len(test), shift=_shift_aware(train)
     )
-    grouped = config.style_column if _shift_aware(train) else config.doc_column
+    grouped = config.data.style_column if _shift_aware(train) else config.data.doc_column
     metadata["calibration"] = {
         "temperature": round(temperature, 4),
         "fitted_on": f"the search's out-of-fold scores of the chosen hyperparameters, folds grouped by {grouped}"
-        if config.search and config.calibrate
+        if config.search.enabled and config.search.calibrate
         else "not calibrated (calibration uses the search's folds)",
     }
     record = EvaluationRecord(test.texts, test.labels, heldout_proba, text_hashes(labelled.texts))
@@ -181,7 +181,7 @@ def _temperature(out_of_fold, labels: list[str], config: TrainingConfig) -> floa
     """
     from .calibration import fit_temperature
 
-    if not config.calibrate or out_of_fold is None:
+    if not config.search.calibrate or out_of_fold is None:
         return 1.0
     temperature = fit_temperature(out_of_fold, labels, sorted(set(labels)))
     logger.info("Calibration temperature %.3f (out-of-fold scores of the search).", temperature)
@@ -298,11 +298,11 @@ def _metadata(
         "featurizer_version": FEATURIZER_VERSION,
         "hyperparameters": {k: list(v) if isinstance(v, tuple) else v for k, v in params.items()},
         "search": {
-            "enabled": config.search,
-            "cv_folds": config.cv_folds,
+            "enabled": config.search.enabled,
+            "cv_folds": config.search.cv_folds,
             "cv_macro_f1": None if math.isnan(cv_score) else round(cv_score, 4),
-            "space": {k: [list(x) if isinstance(x, tuple) else x for x in v] for k, v in config.search_space.items()},
-            "grouped_by": config.style_column if shift else config.doc_column,
+            "space": {k: [list(x) if isinstance(x, tuple) else x for x in v] for k, v in config.search.space.items()},
+            "grouped_by": config.data.style_column if shift else config.data.doc_column,
             "shift_aware": shift,
         },
         "seed": config.seed,
@@ -316,7 +316,7 @@ def _metadata(
             "train_sentences": n_train,
             "split": "split column"
             if labelled.splits is not None
-            else f"{config.test_size:.0%} of documents, seed {config.seed}",
+            else f"{config.data.test_size:.0%} of documents, seed {config.seed}",
         },
         "heldout_metrics": metrics,
         "versions": _versions(),
