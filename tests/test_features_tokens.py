@@ -41,10 +41,17 @@ EDGE_CASES = [
     '"',
     'Unbalanced "quote with should and estimated 5',
     "Closing” first, then “opening",
+    "Stop building on flood plains.",
+    "So just   give them 5 pounds, and then stop.",
+    '"Stop it," she said. Stop.',
+    "Stopping is banned above 50 mph; a 3% rise is absurd, in 2024 absurd.",
+    '"A 3% rise," he said, "is absurd." Cap: 2,000',
+    "so",
+    "Don't ban 1.5 ideas",
 ]
 # Characters that exercise every branch of both paths.
 ALPHABET = st.sampled_from(
-    [*'aZ_ 0159.,-!?%$\t"([', *_EXTRA, "é", "İ", "\x00", "😀", "\u0663", "²", " said ", " reckless ", " about "]
+    [*'aZ_ 0159.,-!?%$\t"([', *_EXTRA, "é", "İ", "\x00", "😀", "\u0663", "²", " said ", " reckless ", " about ", " stop ", "so ", " ban "]
 )
 
 

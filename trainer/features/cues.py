@@ -30,7 +30,7 @@ reports ("major", "strong", "serious", "crude", "offensive", "guilty",
 
 from __future__ import annotations
 
-__all__ = ["CUE_CLASSES", "CUE_WORDS", "QUOTED_CUES"]
+__all__ = ["CUE_CLASSES", "CUE_WORDS", "IMPERATIVE_OPENERS", "LEADING_WORDS", "QUOTED_CUES", "SENTENCE_WORDS"]
 
 _WORDS = {
     # hedge, by theme: approximation; estimates; round quantities; unverified reports.
@@ -370,3 +370,26 @@ CUE_CLASSES: dict[str, str] = _classes()
 
 #: Every cue word, sorted.
 CUE_WORDS: tuple[str, ...] = tuple(sorted(CUE_CLASSES))
+
+#: Verbs in the base form that open an imperative: the writer's own advice or demand
+#: (rule 1: "Stop building on flood plains.", "Don't wait for the letter."). Words
+#: that often open a sentence as a noun or an adjective are left out ("back", "close",
+#: "support", "demand", "pay", "fund", "trust", "clean"): they would fire on facts.
+IMPERATIVE_OPENERS = frozenset(
+    """
+    accept add admit apologise apologize apply ask avoid axe be believe borrow bring build buy call carry
+    cancel check choose come compare consider contact cut ditch do don dont drive drop dump
+    eat find fix follow forget get give go grab grow hire hold ignore imagine insist install invest join
+    keep learn lend let lift listen lock look make move never pack pick please protect pull push
+    put quit raise read reconsider refuse register reject remember remove resign resist rethink reverse
+    ring sack save scrap seize sell shout shut sign sit skip sleep speak spend stand start stay stop switch
+    take tell think treat try turn unplug use vote wait wake walk wash watch wear write
+    """.split()
+)
+
+#: Words that may come before an imperative's verb without changing what it is
+#: ("So stop pretending.", "Just give them the money.").
+LEADING_WORDS = frozenset("and but first just now oh so simply then well".split())
+
+#: The words the sentence-level cues look at (every model's token table holds them).
+SENTENCE_WORDS: tuple[str, ...] = tuple(sorted(IMPERATIVE_OPENERS | LEADING_WORDS))

@@ -14,7 +14,14 @@ A sentence becomes a list of tokens:
 * with ``cues=True``, each token that belongs to a class of `trainer.features.cues`
   also gives that class's cue (``[hedge]``, ``[evaluative]``, ``[q:evaluative]``
   ...), and the sentence's quotation structure gives ``[quotation]``,
-  ``[starts_quoted]`` and ``[all_quoted]``.
+  ``[starts_quoted]`` and ``[all_quoted]``;
+* also with ``cues=True``, three cues of the whole sentence (`SENTENCE_CUES`)
+  that a linear model cannot build from single words: ``[imperative]`` (its first
+  token, after any of `LEADING_WORDS`, is one of `IMPERATIVE_OPENERS` outside a
+  quotation: the writer's own advice), ``[rule_figure]`` (a ``[rule]`` cue and a
+  figure: a threshold stated by a rule, not a hedged one) and ``[judged_figure]``
+  (an ``[evaluative]`` cue and a figure outside quotations: an opinion that holds
+  numbers). A figure is any number shape but a year.
 
 The model's features are the word n-grams of the tokens plus the cues, weighted by
 tf-idf. `trainer.features.tokens` computes the same tokens fast, on UTF-8 bytes;
@@ -25,11 +32,12 @@ from __future__ import annotations
 
 import re
 
-from .cues import CUE_CLASSES, QUOTED_CUES
+from .cues import CUE_CLASSES, IMPERATIVE_OPENERS, LEADING_WORDS, QUOTED_CUES
 
 __all__ = [
     "FEATURIZER_VERSION",
     "QUOTE_PREFIX",
+    "SENTENCE_CUES",
     "SHAPES",
     "STRUCTURE_CUES",
     "TOKEN_PATTERN",
@@ -40,7 +48,7 @@ __all__ = [
 ]
 
 #: Version of these rules. A model records it; a model of another version is refused.
-FEATURIZER_VERSION = 2
+FEATURIZER_VERSION = 3
 
 #: Words (digits and underscores included) and the symbols that tell a label.
 TOKEN_PATTERN = r"\w+|[%$€£?!]"
@@ -64,6 +72,12 @@ _BEFORE_OPENING = "([{-–—"
 
 #: The sentence-level cues of quotation structure.
 STRUCTURE_CUES = ("[quotation]", "[starts_quoted]", "[all_quoted]")
+
+#: The cues of the whole sentence: an imperative, a rule with a figure, a judgement with a figure.
+SENTENCE_CUES = ("[imperative]", "[rule_figure]", "[judged_figure]")
+
+#: Number shapes that count as a figure for `SENTENCE_CUES` (a year is a date, not a quantity).
+FIGURE_SHAPES = ("_range_", "_decimal_", "_round_number_", "_exact_number_")
 
 
 def _number_shape(match: re.Match[str]) -> str:
@@ -208,4 +222,20 @@ def analyze(text: str, *, quotes: bool = True, cues: bool = True) -> tuple[list[
             found.append(STRUCTURE_CUES[1])
         if tokens and n_quoted == len(tokens):
             found.append(STRUCTURE_CUES[2])
+    if cues:
+        found.extend(_sentence_cues(tokens, found))
     return tokens, found
+
+
+def _sentence_cues(tokens: list[str], found: list[str]) -> list[str]:
+    """The `SENTENCE_CUES` of a sentence, from its tokens and its other cues."""
+    sentence = []
+    first = next((token for token in tokens if token not in LEADING_WORDS), None)
+    if first in IMPERATIVE_OPENERS:  # a quoted token has the q: prefix, so it never matches
+        sentence.append(SENTENCE_CUES[0])
+    figures = [token for token in tokens if token.removeprefix(QUOTE_PREFIX) in FIGURE_SHAPES]
+    if figures and "[rule]" in found:
+        sentence.append(SENTENCE_CUES[1])
+    if "[evaluative]" in found and any(token in FIGURE_SHAPES for token in figures):
+        sentence.append(SENTENCE_CUES[2])
+    return sentence

@@ -25,9 +25,9 @@ from typing import Any
 
 import numpy as np
 
-from .cues import CUE_CLASSES
+from .cues import CUE_CLASSES, IMPERATIVE_OPENERS, LEADING_WORDS
 from .lookup import IntLookup, distinct
-from .rules import QUOTE_PREFIX, SHAPES, STRUCTURE_CUES, analyze, cue_name
+from .rules import FIGURE_SHAPES, QUOTE_PREFIX, SENTENCE_CUES, SHAPES, STRUCTURE_CUES, analyze, cue_name
 
 __all__ = ["SYMBOLS", "TokenTable", "token_ids"]
 
@@ -121,6 +121,7 @@ class TokenTable(dict):
         self._bytes: dict[bytes, int] | None = None
         self._packed: _PackedWords | None = None
         self._marks: tuple | None = None
+        self._sentence_marks: tuple | None = None
 
     def marks(self) -> tuple:
         """``(quoted, cue, quoted_cue, structure)``: id arrays indexed by a plain token's id.
@@ -139,6 +140,24 @@ class TokenTable(dict):
             structure = np.array([self.get(name, -1) for name in STRUCTURE_CUES], dtype=np.int64)
             self._marks = (quoted, cue.astype(np.int64), quoted_cue.astype(np.int64), structure)
         return self._marks
+
+    def sentence_marks(self) -> tuple:
+        """``(cue_ids, opener, leading, figure, rule, evaluative)`` for `SENTENCE_CUES`.
+
+        ``cue_ids`` are the ids of `SENTENCE_CUES` (-1 where absent); ``opener``,
+        ``leading`` and ``figure`` are boolean arrays indexed by a plain token's id
+        (one of `IMPERATIVE_OPENERS`, of `LEADING_WORDS`, a figure's shape); ``rule``
+        and ``evaluative`` the ids of the ``[rule]`` and ``[evaluative]`` cues.
+        """
+        if self._sentence_marks is None:
+            tokens = list(self)
+            cue_ids = np.array([self.get(name, -1) for name in SENTENCE_CUES], dtype=np.int64)
+            opener = np.array([t in IMPERATIVE_OPENERS for t in tokens], dtype=bool)
+            leading = np.array([t in LEADING_WORDS for t in tokens], dtype=bool)
+            figure = np.array([t in FIGURE_SHAPES for t in tokens], dtype=bool)
+            rule, evaluative = self.get(cue_name("rule"), -1), self.get(cue_name("evaluative"), -1)
+            self._sentence_marks = (cue_ids, opener, leading, figure, rule, evaluative)
+        return self._sentence_marks
 
     def shape_ids(self) -> list[int]:
         """Ids of the five number shapes, in `SHAPES` order (-1 if not in the vocabulary)."""
@@ -231,7 +250,11 @@ def token_ids(sentences: Sequence[str], table: TokenTable, *, quotes: bool = Tru
         return _reference_ids(sentences, range(len(sentences)), table, quotes=quotes, cues=cues)
     ids, rows, quoted, structure, others = _byte_ids(data, table, quotes=quotes, cues=cues)
     empty = np.zeros(0, dtype=np.int64)
-    cue_ids, cue_rows = _merge(*_cues(ids, rows, quoted, table), *structure) if cues else (empty, empty)
+    if cues:
+        cue_ids, cue_rows = _merge(*_cues(ids, rows, quoted, table), *structure)
+        cue_ids, cue_rows = _merge(cue_ids, cue_rows, *_sentence_cues(ids, rows, quoted, cue_ids, cue_rows, table))
+    else:
+        cue_ids, cue_rows = empty, empty
     if quotes:
         marked = quoted & (ids >= 0)
         ids[marked] = table.marks()[0][ids[marked]]
@@ -255,6 +278,37 @@ def _cues(ids: Any, rows: Any, quoted: Any, table: TokenTable) -> tuple:
     found[known] = np.where(quoted[known], quoted_cue[ids[known]], cue[ids[known]])
     keep = found >= 0
     return found[keep], rows[keep]
+
+
+def _sentence_cues(ids: Any, rows: Any, quoted: Any, cue_ids: Any, cue_rows: Any, table: TokenTable) -> tuple:
+    """Ids and rows of the `SENTENCE_CUES`, as `trainer.features.rules` defines them, for plain token ids."""
+    names, opener, leading, figure, rule, evaluative = table.sentence_marks()
+    known = ids >= 0
+    plain = known & ~quoted
+    found = []
+    # [imperative]: the first token that is not a leading word (quoted ones never are) opens an imperative.
+    is_leading = plain.copy()
+    is_leading[plain] = leading[ids[plain]]
+    candidates = np.flatnonzero(~is_leading)
+    first_rows, first = np.unique(rows[candidates], return_index=True)
+    first = candidates[first]
+    opens = plain[first]
+    opens[opens] = opener[ids[first[opens]]]
+    found.append(first_rows[opens])
+    is_figure = known.copy()
+    is_figure[known] = figure[ids[known]]
+    with_figure = np.unique(rows[is_figure])
+    found.append(np.intersect1d(with_figure, cue_rows[cue_ids == rule]) if rule >= 0 else with_figure[:0])
+    with_plain_figure = np.unique(rows[is_figure & ~quoted])
+    judged = cue_rows[cue_ids == evaluative] if evaluative >= 0 else with_figure[:0]
+    found.append(np.intersect1d(with_plain_figure, judged))
+    kept = [(np.full(len(r), i, dtype=np.int64), r) for i, r in zip(names.tolist(), found, strict=True) if i >= 0]
+    if not kept:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    cue, cue_rows_found = (np.concatenate(part) for part in zip(*kept, strict=True))
+    order = np.argsort(cue_rows_found, kind="stable")
+    return cue[order], cue_rows_found[order].astype(np.int64)
 
 
 def _reference_ids(sentences: Sequence[str], rows: Any, table: TokenTable, *, quotes: bool, cues: bool) -> tuple:

@@ -24,10 +24,10 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from .cues import CUE_CLASSES, CUE_WORDS, QUOTED_CUES
+from .cues import CUE_CLASSES, CUE_WORDS, QUOTED_CUES, SENTENCE_WORDS
 from .lookup import distinct
 from .ngrams import NgramIndex, count_ngrams, ngram_starts
-from .rules import QUOTE_PREFIX, SHAPES, STRUCTURE_CUES, analyze, cue_name
+from .rules import QUOTE_PREFIX, SENTENCE_CUES, SHAPES, STRUCTURE_CUES, analyze, cue_name
 from .tokens import SYMBOLS, TokenTable, token_ids
 
 __all__ = ["Tokenized", "Vocabulary", "fit_vocabulary", "tokenize"]
@@ -38,7 +38,9 @@ _WORD_BYTES = (
     bytes(c + 32 if 65 <= c <= 90 else c if (97 <= c <= 122 or c == 95) else 32 for c in range(128)) + b" " * 128
 )
 _CUE_NAMES = sorted(
-    {cue_name(c) for c in CUE_CLASSES.values()} | {cue_name(c, quoted=True) for c in QUOTED_CUES} | {*STRUCTURE_CUES}
+    {cue_name(c) for c in CUE_CLASSES.values()}
+    | {cue_name(c, quoted=True) for c in QUOTED_CUES}
+    | {*STRUCTURE_CUES, *SENTENCE_CUES}
 )
 
 
@@ -238,7 +240,7 @@ def tokenize(texts: Sequence[str], *, quotes: bool = True, cues: bool = True) ->
     if quotes:
         tokens |= {QUOTE_PREFIX + token for token in plain}
     if cues:
-        tokens |= {*CUE_WORDS, *_CUE_NAMES}
+        tokens |= {*CUE_WORDS, *SENTENCE_WORDS, *_CUE_NAMES}
     table = TokenTable(sorted(tokens))
     parts: list[list] = [[np.zeros(0, dtype=np.int32)] for _ in range(4)]
     for start in range(0, len(texts), _CHUNK):
@@ -418,7 +420,7 @@ def _columns(features: Any, tokens: list[str], base: int, high: int, *, quotes: 
     if quotes:
         extra |= {t.removeprefix(QUOTE_PREFIX) for t in kept if t.startswith(QUOTE_PREFIX)}
     if cues:
-        extra |= set(CUE_WORDS)
+        extra |= {*CUE_WORDS, *SENTENCE_WORDS}
     extra -= set(kept)
     compact = np.full(len(tokens) + 1, -1, dtype=np.int32)
     compact[used + 1] = np.arange(len(used), dtype=np.int32)

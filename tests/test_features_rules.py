@@ -1,0 +1,31 @@
+"""The reference rules of `trainer.features.rules`: the cues of the whole sentence."""
+
+import pytest
+
+from trainer.features.rules import SENTENCE_CUES, analyze
+
+IMPERATIVE, RULE_FIGURE, JUDGED_FIGURE = SENTENCE_CUES
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Stop building on flood plains.", {IMPERATIVE}),
+        ("So just give them the money.", {IMPERATIVE}),
+        ("Don't wait for the letter.", {IMPERATIVE}),
+        ('"Stop the cuts," the union said.', set()),  # quoted: the union's words, not the writer's
+        ("The council stopped the scheme.", set()),
+        ("Back in 2019 the bridge closed.", set()),  # "back" opens facts: not an opener
+        ("The law bans gatherings of more than 50 people.", {RULE_FIGURE}),
+        ("The ban took effect in 2024.", set()),  # a year is a date, not a figure
+        ("A 19% rise is unacceptable.", {JUDGED_FIGURE}),
+        ('The "unacceptable" 19% rise was approved.', set()),  # quoted judgement: reported speech
+        ("Vote for the cap of 6%, which is unacceptable.", {IMPERATIVE, RULE_FIGURE, JUDGED_FIGURE}),
+    ],
+)
+def test_sentence_cues(sentence, expected):
+    assert set(analyze(sentence)[1]) & set(SENTENCE_CUES) == expected
+
+
+def test_no_sentence_cues_without_cues():
+    assert analyze("Stop building on flood plains.", cues=False)[1] == []
