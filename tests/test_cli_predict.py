@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from trainer.cli import main
 from trainer.features import analyze
 
@@ -28,3 +30,22 @@ def test_explain_in_json_lines_names_features_of_each_sentence(runner, model_dir
 def test_explain_in_the_table_shows_why(runner, model_dir):
     result = runner.invoke(main, ["predict", "--model", str(model_dir), "--explain", "2", "Prices rose 3% in May."])
     assert result.exit_code == 0 and "why:" in result.output
+
+
+@pytest.mark.parametrize("encoding", ["undefined", "punycode", "utf-16"])
+@pytest.mark.parametrize("source", ["file", "stdin"])
+def test_codecs_that_fail_without_naming_a_byte_are_one_line(runner, model_dir, tmp_path, encoding, source):
+    # Found by tests/test_fuzz.py: a UnicodeError (not UnicodeDecodeError) went through as a traceback.
+    from trainer.cli import main
+
+    path = tmp_path / "in.txt"
+    path.write_bytes(b"Prices rose 3% in May.\nIt is a disgrace.\n")
+    args = ["predict", "--model", str(model_dir), "--encoding", encoding]
+    if source == "file":
+        result = runner.invoke(main, [*args, "--file", str(path)])
+    else:
+        result = runner.invoke(main, args, input=path.read_bytes())
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert f"cannot be read as {encoding} text" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr

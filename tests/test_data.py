@@ -310,3 +310,35 @@ def test_the_same_rows_from_two_sources_are_refused(tmp_path):
         read_data([a, b])
     with pytest.raises(DataError, match="Pass each source once"):
         read_data([a, a])
+
+
+# Found by tests/test_fuzz.py.
+
+
+@pytest.mark.parametrize("content", ["null\n", '  null\n{"text": "A.", "label": "opinion"}\n'])
+@pytest.mark.parametrize("suffix", [".jsonl", ".json"])
+def test_a_top_level_null_is_one_line_not_a_crash(tmp_path, content, suffix):
+    # pyarrow's JSON reader (used by datasets) crashed the process (a segmentation fault) on it: run apart.
+    import subprocess
+    import sys
+
+    path = tmp_path / f"null{suffix}"
+    path.write_text(content, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "trainer", "fit", "--data", str(path), "--model", str(tmp_path / "m")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.strip() == (
+        f'Error: Line 1 of {path} is null in JSON, not an object. Write each row as {{"text": ..., "label": ...}}.'
+    )
+
+
+@pytest.mark.parametrize("encoding", ["undefined", "punycode", "utf-16"])
+def test_codecs_that_fail_without_naming_a_byte_are_one_line(tmp_path, encoding):
+    # UnicodeError itself (not UnicodeDecodeError, e.g. "UTF-16 stream does not start with BOM") was a traceback.
+    path = write_jsonl(tmp_path / "x.jsonl", tiny_rows())
+    with pytest.raises(DataError, match=f"cannot be read as {encoding} text"):
+        read_data([path], encoding=encoding)

@@ -110,6 +110,57 @@ def test_fit_workers_die_with_the_parent_and_a_pipe_ends(tmp_path, sig):
             os.killpg(shell.pid, signal.SIGKILL)
 
 
+def _shm_of(pids: set[int]) -> set[str]:
+    """The POSIX semaphores and shared-memory folders in /dev/shm that these processes made (loky, joblib)."""
+    names = set(os.listdir("/dev/shm"))
+    return {n for n in names for pid in pids if n.startswith((f"sem.loky-{pid}-", f"joblib_memmapping_folder_{pid}_"))}
+
+
+@pytest.mark.skipif(not os.path.isdir("/dev/shm") or len(os.sched_getaffinity(0)) < 2, reason="needs /dev/shm, 2 cores")
+@pytest.mark.parametrize(
+    ("sig", "group"),
+    [(signal.SIGTERM, False), (signal.SIGKILL, False), (signal.SIGHUP, True)],
+    ids=["SIGTERM", "SIGKILL", "SIGHUP-to-the-group"],
+)
+def test_a_fit_killed_in_the_search_leaks_no_semaphores_shared_memory_or_temporaries(model_dir, tmp_path, sig, group):
+    import shutil
+
+    parent = tmp_path / "models"
+    target = parent / "m"
+    shutil.copytree(model_dir, target)  # a refit: the previous model must stay as it was
+    before = {p.name: p.read_bytes() for p in target.iterdir()}
+    listing = sorted(os.listdir(parent))
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    process = subprocess.Popen(
+        [*TRAINER, "fit", "--data", str(CORPUS), "--model", str(target)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own group: SIGHUP-to-the-group is a terminal's hang-up
+        env={**os.environ, "TMPDIR": str(tmpdir)},
+    )
+    try:
+        fit = psutil.Process(process.pid)
+        deadline, pids, made = time.monotonic() + 60, {process.pid}, set()
+        while time.monotonic() < deadline and not any(n.startswith("joblib_memmapping") for n in made):
+            pids |= {c.pid for c in fit.children(recursive=True)}
+            made = _shm_of(pids)
+            time.sleep(0.05)
+        assert any(n.startswith("sem.loky") for n in made), f"the search has not started: {made}"
+        children = fit.children(recursive=True)
+        assert len([c for c in children if "LokyProcess" in " ".join(c.cmdline())]) >= 2, children
+        os.killpg(process.pid, sig) if group else process.send_signal(sig)
+        process.wait(timeout=10)
+        _assert_gone(children, within=10)  # the resource trackers too, once they have cleaned up
+        assert _shm_of(pids) == set()
+        assert sorted(os.listdir(parent)) == listing  # no temporary, backup or lock file beside the model
+        assert {p.name: p.read_bytes() for p in target.iterdir()} == before
+        assert os.listdir(tmpdir) == []  # no data cache, no joblib folder
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
 # --- the output side ----------------------------------------------------------------------------
 
 

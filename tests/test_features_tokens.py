@@ -51,7 +51,22 @@ EDGE_CASES = [
 ]
 # Characters that exercise every branch of both paths.
 ALPHABET = st.sampled_from(
-    [*'aZ_ 0159.,-!?%$\t"([', *_EXTRA, "é", "İ", "\x00", "😀", "\u0663", "²", " said ", " reckless ", " about ", " stop ", "so ", " ban "]
+    [
+        *'aZ_ 0159.,-!?%$\t"([',
+        *_EXTRA,
+        "é",
+        "İ",
+        "\x00",
+        "😀",
+        "\u0663",
+        "²",
+        " said ",
+        " reckless ",
+        " about ",
+        " stop ",
+        "so ",
+        " ban ",
+    ]
 )
 
 

@@ -89,6 +89,16 @@ def test_directory_without_inference_file_is_refused_not_unpickled(model_dir, tm
         (lambda a: a.update(settings=np.array([1, 9, 1, 1, 1])), "settings"),
         (lambda a: a.pop("coef"), "lacks the arrays"),
         (lambda a: a.update(featurizer_version=np.array(1)), "featurizer version 1"),
+        # Found by tests/test_fuzz.py: each gave a TypeError, a NaN probability, a label that is not one, or an
+        # IndexError while predicting.
+        (lambda a: a.update(featurizer_version=np.array([1, 2])), "featurizer version is an array of shape"),
+        (lambda a: a.update(intercept=a["intercept"] * np.nan), "not finite"),
+        (lambda a: a.update(classes=a["classes"].astype("U3")), r"\['est', 'opi', 'rep'\] are not among"),
+        (lambda a: a.update(classes=a["classes"][:1]), "not two or more different labels"),
+        (
+            lambda a: a.update(tokens=np.concatenate([a["tokens"], np.frombuffer(b"\n", np.uint8), a["tokens"]])),
+            "repeats",
+        ),
     ],
 )
 def test_inconsistent_inference_arrays_are_refused(model_dir, tmp_path, change, message):

@@ -1,6 +1,7 @@
 import json
 import shutil
 
+import numpy as np
 import pytest
 
 from trainer.config import FORMAT_VERSION, LABELS
@@ -315,3 +316,45 @@ def test_refit_through_a_symlink_keeps_the_link(model_dir, copy, tmp_path):
     assert read_metadata(copy)["note"] == "via link"
     assert sorted(p.name for p in link.parent.iterdir()) == ["current"]
     assert [p.name for p in copy.parent.iterdir() if p.name.startswith(".model.") and p.name != ".model.lock"] == []
+
+
+# Found by tests/test_fuzz.py: files with valid checksums that numpy cannot read as trainer wrote them.
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("inference.npz", b"PK\x03\x04"), ("evaluation.npz", b"PK\x03\x04")],
+    ids=["inference-zip-header-only", "evaluation-zip-header-only"],
+)
+def test_a_broken_zip_with_a_valid_checksum_is_refused(copy, name, content):
+    import hashlib
+
+    from trainer.store import load_evaluation_record, load_predictor
+
+    (copy / name).write_bytes(content)
+    meta = json.loads((copy / "metadata.json").read_text())
+    meta[name.replace(".npz", "_sha256")] = hashlib.sha256(content).hexdigest()
+    (copy / "metadata.json").write_text(json.dumps(meta))
+    load = load_predictor if name == "inference.npz" else load_evaluation_record
+    with pytest.raises(ModelError, match=f"{name} could not be loaded: File is not a zip file"):  # was BadZipFile
+        load(copy)
+
+
+@pytest.mark.parametrize(
+    ("array", "value"),
+    [("texts", np.array(3)), ("gold", np.array(["a"])), ("gold", np.array([0.5])), ("probabilities", np.zeros(3))],
+)
+def test_an_evaluation_record_of_the_wrong_types_is_refused(copy, array, value):
+    import hashlib
+
+    from trainer.store import load_evaluation_record
+
+    arrays = dict(np.load(copy / "evaluation.npz"))
+    arrays[array] = value
+    with (copy / "evaluation.npz").open("wb") as f:
+        np.savez(f, **arrays)
+    meta = json.loads((copy / "metadata.json").read_text())
+    meta["evaluation_sha256"] = hashlib.sha256((copy / "evaluation.npz").read_bytes()).hexdigest()
+    (copy / "metadata.json").write_text(json.dumps(meta))
+    with pytest.raises(ModelError, match=f"its array '{array}' has type"):  # was TypeError or IndexError
+        load_evaluation_record(copy)

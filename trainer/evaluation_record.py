@@ -88,10 +88,12 @@ class EvaluationRecord:
             If the file is not such a record.
         """
         with np.load(path, allow_pickle=False) as data:
-            texts = (
-                bytes(data["texts"]).decode("utf-8", "surrogatepass").split(_SEPARATOR) if len(data["texts"]) else []
-            )
-            gold, probabilities, hashes = data["gold"], data["probabilities"], data["training_hashes"]
+            raw, gold, probabilities, hashes = (data[n] for n in ("texts", "gold", "probabilities", "training_hashes"))
+        kinds = {"texts": (raw, "u", 1), "gold": (gold, "iu", 1), "probabilities": (probabilities, "f", 2)}
+        for name, (array, kind, ndim) in {**kinds, "training_hashes": (hashes, "u", 1)}.items():
+            if array.dtype.kind not in kind or array.ndim != ndim:
+                raise ValueError(f"its array {name!r} has type {array.dtype} and {array.ndim} dimensions")
+        texts = bytes(raw).decode("utf-8", "surrogatepass").split(_SEPARATOR) if len(raw) else []
         if probabilities.shape != (len(texts), len(LABELS)) or gold.shape != (len(texts),):
             raise ValueError("its arrays do not fit together")
         if len(gold) and (gold.min() < 0 or gold.max() >= len(LABELS)):

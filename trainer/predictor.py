@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from .config import LABELS
 from .features.rules import FEATURIZER_VERSION
 from .features.vocabulary import Vocabulary
 
@@ -174,11 +175,13 @@ class Predictor:
             missing = names - set(data.files)
             if missing:
                 raise ValueError(f"it lacks the arrays {sorted(missing)}")
-            if int(data["featurizer_version"]) != FEATURIZER_VERSION:
+            version = data["featurizer_version"]
+            if version.shape != () or version.dtype.kind not in "iu":
                 raise ValueError(
-                    f"its features are of featurizer version {int(data['featurizer_version'])}, "
-                    f"not {FEATURIZER_VERSION}"
+                    f"its featurizer version is an array of shape {version.shape} and type {version.dtype}"
                 )
+            if int(version) != FEATURIZER_VERSION:
+                raise ValueError(f"its features are of featurizer version {int(version)}, not {FEATURIZER_VERSION}")
             arrays = {name: data[name] for name in names}
         _check_arrays(arrays)
         return cls(Vocabulary.from_arrays(arrays), arrays["coef"], arrays["intercept"], arrays["classes"])
@@ -193,7 +196,10 @@ def _check_arrays(arrays: dict[str, Any]) -> None:
     tokens, ngrams, idf = arrays["tokens"], arrays["ngrams"], arrays["idf"]
     if tokens.ndim != 1 or len(tokens) > _MAX_TOKENS_BYTES or idf.ndim != 1 or len(idf) > _MAX_FEATURES:
         raise ValueError("its vocabulary arrays have impossible sizes")
-    n_tokens = bytes(tokens).count(b"\n") + 1 if len(tokens) else 0
+    names = bytes(tokens).decode("utf-8").split("\n") if len(tokens) else []
+    n_tokens = len(names)
+    if len(set(names)) != n_tokens:  # a token's id is its place in the table: one place each
+        raise ValueError("its token table repeats tokens")
     if ngrams.ndim != 2 or ngrams.shape[0] != len(idf) or not 1 <= ngrams.shape[1] <= 10:
         raise ValueError(f"its n-gram table has shape {ngrams.shape} for {len(idf)} features")
     if len(ngrams) and (ngrams.max() >= n_tokens or ngrams.min() < -1 or (ngrams[:, 0] < 0).any()):
@@ -201,5 +207,10 @@ def _check_arrays(arrays: dict[str, Any]) -> None:
     settings = arrays["settings"]
     if settings.shape != (5,) or not 1 <= settings[0] <= settings[1] <= ngrams.shape[1]:
         raise ValueError(f"its settings {settings.tolist()} do not fit its n-gram table")
-    if not np.isfinite(idf).all() or not np.isfinite(arrays["coef"]).all():
+    classes = arrays["classes"].tolist()
+    if arrays["classes"].ndim != 1 or len(set(classes)) != len(classes) or not 2 <= len(classes) <= len(LABELS):
+        raise ValueError(f"its labels {classes} are not two or more different labels")
+    if not set(classes) <= set(LABELS):
+        raise ValueError(f"its labels {classes} are not among {list(LABELS)}")
+    if not (np.isfinite(idf).all() and np.isfinite(arrays["coef"]).all() and np.isfinite(arrays["intercept"]).all()):
         raise ValueError("it holds numbers that are not finite")

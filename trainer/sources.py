@@ -178,6 +178,7 @@ def _read_local(path: Path, *, encoding: str, start: int, strings: Mapping[str, 
                 kwargs["sep"] = "\t"
                 kwargs["quoting"] = csv.QUOTE_NONE  # TSV has no quoting: a leading '"' is part of the text
         elif builder == "json":
+            _check_top_level(path, load_path, strings)
             kwargs = {"on_mixed_types": None}  # fail on a mixed column (found below), never JSON-encode it
         datasets = _quiet_datasets()
         try:
@@ -304,6 +305,8 @@ def _utf8_copy(path: Path, *, encoding: str, tmp: Path) -> Path:
                         f"{bad_line}, column {column}. Pass the file's encoding, e.g. --encoding "
                         "latin-1, or re-save it as UTF-8."
                     ) from None
+                except UnicodeError as exc:  # codecs such as undefined, punycode, idna, utf-16: no position
+                    raise DataError(_undecodable(path, encoding, exc, line)) from None
                 if out is not None:
                     out.write(decoded)
                 line += block.count(b"\n")
@@ -313,7 +316,7 @@ def _utf8_copy(path: Path, *, encoding: str, tmp: Path) -> Path:
                 out.flush()
             try:
                 rest = decoder.decode(b"", final=True)
-            except UnicodeDecodeError:
+            except UnicodeError:
                 raise DataError(
                     f"{path} ends inside a character: its last bytes, on line {line}, are not complete "
                     f"{encoding} text (a cut-off file?). Restore the end of the file or pass its encoding."
@@ -330,6 +333,47 @@ def _utf8_copy(path: Path, *, encoding: str, tmp: Path) -> Path:
                 with contextlib.suppress(OSError):
                     out.close()
     return tmp / f"data{path.suffix.lower()}" if needs_copy else path
+
+
+def _undecodable(name: object, encoding: str, error: UnicodeError, line: int) -> str:
+    """The message for a decoding error that names no byte (``UnicodeError`` itself, not its subclass)."""
+    return (
+        f"{name} cannot be read as {encoding} text ({error}), at or after line {line}. Pass the file's "
+        "encoding, e.g. --encoding latin-1, or re-save it as UTF-8."
+    )
+
+
+def _check_top_level(path: Path, load_path: Path, strings: Mapping[str, str]) -> None:
+    """Refuse JSON (Lines) whose top-level values are not all objects, before pyarrow reads it.
+
+    pyarrow's JSON reader, which `datasets` uses, crashes the process (a segmentation
+    fault) on a top-level ``null``, e.g. a file holding only ``null``. A file that is one
+    JSON array is parsed by Python's json instead, and is left to `datasets`.
+    """
+    data = load_path.read_bytes()
+    if data.startswith(b"{") and data.count(b"\n{") == data.count(b"\n") - data.endswith(b"\n"):
+        return  # the common case, found by two byte counts: every line opens an object
+    del data
+    text = load_path.read_text(encoding="utf-8")
+    if path.suffix.lower() == ".json" and text.lstrip().startswith("["):
+        return
+    decoder, at = json.JSONDecoder(), 0
+    while (at := _SPACE.match(text, at).end()) < len(text):
+        try:
+            value, end = decoder.raw_decode(text, at)
+        except json.JSONDecodeError as exc:
+            raise DataError(_diagnose(path, load_path, exc, strings)) from None
+        if not isinstance(value, dict):
+            line = text.count("\n", 0, at) + 1
+            kind = "null" if value is None else _kind(value)
+            raise DataError(
+                f"Line {line} of {path} is {kind} in JSON, not an object. "
+                'Write each row as {"text": ..., "label": ...}.'
+            )
+        at = end
+
+
+_SPACE = re.compile(r"\s*")
 
 
 def _check_csv(path: Path, load_path: Path) -> None:

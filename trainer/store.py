@@ -20,6 +20,7 @@ import shutil
 import stat
 import time
 import warnings
+import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +42,8 @@ EVALUATION = "evaluation.npz"  # trainer.evaluation_record.EVALUATION
 # never read from the file: anything else is refused before loading.
 TRUSTED_SKOPS_TYPES: tuple[str, ...] = ("trainer.features.transformer.TextFeatures",)
 _FORMAT_OF_FILE = {name: fmt for fmt, name in SAVE_FORMATS.items()}
+# What reading a damaged .npz file raises: a file that starts like a zip but is none raises BadZipFile.
+_UNREADABLE = (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile)
 
 
 class ModelVersionWarning(UserWarning):
@@ -758,7 +761,7 @@ def load_predictor_with_metadata(path: str | Path | None = None, *, strict: bool
         _check_versions(meta, directory, strict=strict)
         try:
             return Predictor.load(stream), meta
-        except (OSError, ValueError, KeyError, EOFError) as exc:
+        except _UNREADABLE as exc:
             message = f"{inference} could not be loaded: {exc}. Re-run `trainer fit --model {directory}`."
             raise ModelError(message) from None
 
@@ -797,7 +800,7 @@ def load_for_evaluation(path: str | Path | None = None) -> tuple[Any, dict, Any]
         with stream:
             try:
                 loaded.append(kind.load(stream))
-            except (OSError, ValueError, KeyError, EOFError) as exc:
+            except _UNREADABLE as exc:
                 message = f"{directory / name} could not be loaded: {exc}. Re-run `trainer fit --model {directory}`."
                 raise ModelError(message) from None
     _check_versions(meta, directory, strict=False)
@@ -831,7 +834,7 @@ def load_evaluation_record(path: str | Path | None = None) -> Any:
     with opened[0] as stream:
         try:
             return EvaluationRecord.load(stream)
-        except (OSError, ValueError, KeyError, EOFError) as exc:
+        except _UNREADABLE as exc:
             message = f"{verified} could not be loaded: {exc}. Re-run `trainer fit --model {directory}`."
             raise ModelError(message) from None
 

@@ -17,6 +17,7 @@ from .config import PredictConfig
 from .errors import DataError, TrainerError
 from .output import format_columns, format_header, format_records
 from .predict import as_predictor, label_chunk
+from .sources import _undecodable
 from .workers import fork_pool, job_count
 
 if TYPE_CHECKING:
@@ -62,11 +63,13 @@ def _decode_lines(data: bytes, first_line: int) -> list[str]:
     encoding, name = _WORKER["encoding"], _WORKER["name"]
     try:
         text = data.decode(encoding)
-    except UnicodeDecodeError:
+    except UnicodeError as whole:
         for number, raw in enumerate(data.split(b"\n"), first_line):
             try:
                 raw.decode(encoding)
-            except UnicodeDecodeError as exc:
+            except UnicodeError as exc:
+                if not isinstance(exc, UnicodeDecodeError):  # undefined, punycode, idna: no byte to name
+                    raise DataError(_undecodable(name, encoding, exc, number)) from None
                 if exc.reason == "unexpected end of data":
                     raise DataError(
                         f"Line {number} of {name} ends inside a character: byte 0x{raw[exc.start]:02x} at column "
@@ -77,7 +80,7 @@ def _decode_lines(data: bytes, first_line: int) -> list[str]:
                     f"Line {number} of {name} is not valid {encoding}: byte 0x{raw[exc.start]:02x} at "
                     f"column {exc.start + 1}. Pass the right --encoding (e.g. latin-1) or re-save it as UTF-8."
                 ) from None
-        raise
+        raise DataError(_undecodable(name, encoding, whole, first_line)) from None
     lines = text.split("\n")
     if lines[-1] == "":
         lines.pop()
@@ -123,6 +126,8 @@ def _decoded_lines(stream: IO[bytes], encoding: str, name: str) -> Iterator[str]
             f"Line {number + 1} of {name} is not valid {encoding} ({exc.reason}). Pass the right --encoding "
             "(e.g. utf-16) or re-save it as UTF-8."
         ) from None
+    except UnicodeError as exc:  # undefined, punycode, a UTF-16 stream without its BOM: no byte to name
+        raise DataError(_undecodable(name, encoding, exc, number + 1)) from None
     finally:
         text.detach()
 

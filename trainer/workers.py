@@ -78,15 +78,27 @@ def spawning_without_interrupts() -> Iterator[None]:
     ignored stays ignored across fork and exec, and Python then leaves it
     ignored, so workers started here never see Ctrl-C; the main process, which
     ignores it only for the few milliseconds of the start, stops them.
+
+    SIGHUP is blocked (not ignored) meanwhile, for the resource trackers that
+    joblib (loky) starts here: a blocked signal stays blocked in them, and they
+    ignore SIGINT and SIGTERM themselves, so a terminal's hang-up, which reaches
+    the whole job, does not kill them, and they remove the run's semaphores and
+    ``/dev/shm`` folders once it has died. In this process a hang-up that came
+    meanwhile is delivered at the end of the block. (Workers die with their
+    parent anyway, see `worker_initializer`.)
     """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    hang_up = {signal.SIGHUP} if hasattr(signal, "SIGHUP") and hasattr(signal, "pthread_sigmask") else set()
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, hang_up) if hang_up else None
     try:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+        if mask is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def worker_initializer() -> None:
