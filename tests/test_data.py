@@ -342,3 +342,14 @@ def test_codecs_that_fail_without_naming_a_byte_are_one_line(tmp_path, encoding)
     path = write_jsonl(tmp_path / "x.jsonl", tiny_rows())
     with pytest.raises(DataError, match=f"cannot be read as {encoding} text"):
         read_data([path], encoding=encoding)
+
+
+def test_inputs_read_each_document_in_context_and_never_across_documents(tmp_path):
+    rows = [
+        {"text": '"We lost.', "label": "reported_fact", "doc_id": "a"},
+        {"text": "It hurts.", "label": "reported_fact", "doc_id": "a"},
+        {"text": "Prices rose.", "label": "estimate", "doc_id": "b"},
+    ]
+    data = read_data([write_jsonl(tmp_path / "d.jsonl", rows)])
+    assert data.inputs() == ['"We lost.', '"It hurts.', "Prices rose."]
+    assert data.texts[1] == "It hurts."

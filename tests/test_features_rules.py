@@ -2,7 +2,7 @@
 
 import pytest
 
-from trainer.features.rules import SENTENCE_CUES, analyze
+from trainer.features.rules import SENTENCE_CUES, analyze, read_in_context
 
 IMPERATIVE, RULE_FIGURE, JUDGED_FIGURE = SENTENCE_CUES
 
@@ -29,3 +29,22 @@ def test_sentence_cues(sentence, expected):
 
 def test_no_sentence_cues_without_cues():
     assert analyze("Stop building on flood plains.", cues=False)[1] == []
+
+
+QUOTED_PASSAGE = ['"We are devastated.', "This should never have happened.", 'We want answers," she said.']
+
+
+@pytest.mark.parametrize(
+    ("sentences", "expected"),
+    [
+        (QUOTED_PASSAGE, ['"We are devastated.', '"This should never have happened.', 'We want answers," she said.']),
+        (["Prices rose.", "That is a disgrace."], ["Prices rose.", "That is a disgrace."]),
+        (['He said "no".', "It is over."], ['He said "no".', "It is over."]),  # the quotation was closed
+        (["“It is over.", "We lost.", "Nobody came.", "We left.", "It rained."], None),  # three at most
+        (['"Open.', 'Closed," he said.', "Plain."], ['"Open.', 'Closed," he said.', "Plain."]),
+    ],
+)
+def test_read_in_context(sentences, expected):
+    if expected is None:
+        expected = [sentences[0], *('"' + s for s in sentences[1:4]), sentences[4]]
+    assert read_in_context(sentences) == expected

@@ -133,3 +133,15 @@ def test_a_model_of_two_labels_still_gives_all_three_probabilities(tmp_path):
         record = json.loads(line)
         assert record["probabilities"]["estimate"] == 0
         assert sum(record["probabilities"].values()) == pytest.approx(1.0, abs=1e-5)
+
+
+def test_a_sentence_inside_a_quoted_passage_is_read_as_quoted(model_dir):
+    from trainer.store import load_predictor
+
+    passage = '"We are devastated. This should never have happened. We want answers," she said.'
+    records = label_text(passage, model=model_dir)
+    assert [r["text"] for r in records][1] == "This should never have happened."  # shown as written
+    alone = load_predictor(model_dir).predict_proba(['"This should never have happened.'])[0]
+    assert list(records[1]["probabilities"].values()) == pytest.approx(alone.tolist(), abs=1e-6)
+    unquoted = label_text("This should never have happened.", model=model_dir)[0]["probabilities"]
+    assert unquoted != records[1]["probabilities"]

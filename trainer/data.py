@@ -57,6 +57,22 @@ class LabelledData:
         source = next(s for s in reversed(self.sources) if s.start <= row)
         return source.locate(row)
 
+    def inputs(self) -> list[str]:
+        """The texts as the model reads them: each document's sentences in context.
+
+        See `trainer.features.rules.read_in_context`: a sentence that continues a
+        quotation opened by the sentence before it in the same document is read as quoted.
+        """
+        from .features.rules import read_in_context
+
+        inputs: list[str] = []
+        start = 0
+        for end in range(1, len(self.texts) + 1):
+            if end == len(self.texts) or self.docs[end] != self.docs[start]:
+                inputs.extend(read_in_context(self.texts[start:end]))
+                start = end
+        return inputs
+
     def subset(self, rows: Sequence[int]) -> LabelledData:
         """Return the given rows (labels and documents kept, sources dropped)."""
         return LabelledData(

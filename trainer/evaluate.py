@@ -242,6 +242,7 @@ def score_data(
         if not rows:
             raise DataError(f"{labelled.name} has no {split!r} rows. Pass --split all or other data.")
     texts = [labelled.texts[i] for i in rows]
+    inputs = labelled.inputs()
     if record is not None:
         seen = record.seen_share(texts)
     else:  # a model saved without a record: only an exact match of the training data is known
@@ -250,7 +251,7 @@ def score_data(
         texts=texts,
         gold=[labelled.labels[i] for i in rows],
         classes=[str(c) for c in predictor.classes_],
-        probabilities=predictor.predict_proba(texts),
+        probabilities=predictor.predict_proba([inputs[i] for i in rows]),
         model=predictor,
         sources=[str(s) for s in sources],
         split=split,

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .config import LABELS, UNCERTAIN, PredictConfig
+from .features.rules import QUOTATION_MARK, read_in_context
 from .predictor import Predictor
 from .sentences import split_sentences
 
@@ -58,17 +59,20 @@ def as_predictor(model: Predictor | Pipeline | str | Path | None) -> Predictor:
         ) from None
 
 
-def _units(texts: Iterable[tuple[int, str]], split: bool) -> tuple[list[int], list[int], list[str]]:
+def _units(texts: Iterable[tuple[int, str]], split: bool) -> tuple[list[int], list[int], list[str], list[str]]:
+    """Docs, positions, sentences and the sentences as the model reads them (in context, when split)."""
     if not split:  # one sentence per text, without a Python loop body per text
         kept = [pair for pair in ((doc, text.strip()) for doc, text in texts) if pair[1]]
-        return [doc for doc, _ in kept], [1] * len(kept), [text for _, text in kept]
-    docs, positions, sentences = [], [], []
+        sentences = [text for _, text in kept]
+        return [doc for doc, _ in kept], [1] * len(kept), sentences, sentences
+    docs, positions, sentences, inputs = [], [], [], []
     for doc, text in texts:
-        for position, sentence in enumerate(split_sentences(text), 1):
-            docs.append(doc)
-            positions.append(position)
-            sentences.append(sentence)
-    return docs, positions, sentences
+        found = split_sentences(text)
+        docs.extend([doc] * len(found))
+        positions.extend(range(1, len(found) + 1))
+        sentences.extend(found)
+        inputs.extend(read_in_context(found) if len(found) > 1 and QUOTATION_MARK.search(text) else found)
+    return docs, positions, sentences, inputs
 
 
 @dataclass(frozen=True)
@@ -126,10 +130,10 @@ def label_chunk(
     LabelledChunk or None
         None when the batch holds no sentence.
     """
-    docs, positions, sentences = _units(texts, split)
+    docs, positions, sentences, inputs = _units(texts, split)
     if not sentences:
         return None
-    features = predictor.transform(sentences)
+    features = predictor.transform(inputs)
     classes = [str(c) for c in predictor.classes_]
     proba = predictor.predict_proba_features(features)
     best = proba.argmax(axis=1)

@@ -134,7 +134,7 @@ def _fit(data, model_dir, config: TrainingConfig, label_map, encoding: str, work
     logger.info("Training on %d sentences, holding out %d (by document).", len(train), len(test))
     groups = train.styles if _shift_aware(train) else train.docs
     if config.search.enabled:
-        found = search(train.texts, train.labels, groups, config=config, progress=progress)
+        found = search(train.inputs(), train.labels, groups, config=config, progress=progress)
         params, cv_score = found.params, found.score
         temperature = _temperature(found.out_of_fold, train.labels, config)
     else:
@@ -238,14 +238,15 @@ def _fit_both(
 
     from .features import tokenize
 
-    tokenized = tokenize(labelled.texts, quotes=params["quotes"], cues=params["cues"])
-    heldout = (train.texts, train.labels, test.texts, tokenized.subset(train_rows), config, params, temperature)
+    inputs = labelled.inputs()
+    tokenized = tokenize(inputs, quotes=params["quotes"], cues=params["cues"])
+    heldout = (train.inputs(), train.labels, test.inputs(), tokenized.subset(train_rows), config, params, temperature)
     if worker is None:
         predicted = _heldout_predictions(*heldout)
-        return predicted, _fitted(labelled.texts, labelled.labels, tokenized, config=config, params=params)
+        return predicted, _fitted(inputs, labelled.labels, tokenized, config=config, params=params)
     worker.submit(*heldout)
     with threadpool_limits(limits=1):
-        pipeline = _fitted(labelled.texts, labelled.labels, tokenized, config=config, params=params)
+        pipeline = _fitted(inputs, labelled.labels, tokenized, config=config, params=params)
     return worker.result(), pipeline
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .rules import FEATURIZER_VERSION, analyze, normalize_text
+from .rules import FEATURIZER_VERSION, analyze, normalize_text, read_in_context
 from .vocabulary import Tokenized, Vocabulary, fit_vocabulary, tokenize
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "analyze",
     "fit_vocabulary",
     "normalize_text",
+    "read_in_context",
     "tokenize",
 ]
 

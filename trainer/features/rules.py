@@ -23,6 +23,10 @@ A sentence becomes a list of tokens:
   (an ``[evaluative]`` cue and a figure outside quotations: an opinion that holds
   numbers). A figure is any number shape but a year.
 
+A sentence is read alone, except that `read_in_context` gives a sentence of a text
+with no quotation mark of its own an opening mark when it continues a quotation an
+earlier sentence opened (the middle of a quoted passage is the speaker's words).
+
 The model's features are the word n-grams of the tokens plus the cues, weighted by
 tf-idf. `trainer.features.tokens` computes the same tokens fast, on UTF-8 bytes;
 this module is the reference it is tested against.
@@ -31,11 +35,13 @@ this module is the reference it is tested against.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from .cues import CUE_CLASSES, IMPERATIVE_OPENERS, LEADING_WORDS, QUOTED_CUES
 
 __all__ = [
     "FEATURIZER_VERSION",
+    "QUOTATION_MARK",
     "QUOTE_PREFIX",
     "SENTENCE_CUES",
     "SHAPES",
@@ -45,6 +51,7 @@ __all__ = [
     "cue_name",
     "normalize_text",
     "quote_spans",
+    "read_in_context",
 ]
 
 #: Version of these rules. A model records it; a model of another version is refused.
@@ -66,7 +73,8 @@ _RANGE_, _DECIMAL_, _YEAR_, _ROUND_, _EXACT_ = (f" {shape} " for shape in SHAPES
 QUOTE_PREFIX = "q:"
 _OPENING_MARKS = "“«"
 _CLOSING_MARKS = "”»"
-_QUOTE_MARK = re.compile(r"[\"“”«»]")
+#: A double quotation mark of any kind.
+QUOTATION_MARK = re.compile(r"[\"“”«»]")
 # Before a straight quote that opens a quotation: white space, an opening bracket or a dash.
 _BEFORE_OPENING = "([{-–—"
 
@@ -131,7 +139,7 @@ def _opens(text: str, position: int) -> bool:
 
 
 def _marks(text: str) -> list[tuple[int, bool]]:
-    return [(m.start(), _opens(text, m.start())) for m in _QUOTE_MARK.finditer(text)]
+    return [(m.start(), _opens(text, m.start())) for m in QUOTATION_MARK.finditer(text)]
 
 
 def quote_spans(text: str) -> list[tuple[int, int, bool]]:
@@ -167,6 +175,51 @@ def _spans(text: str, marks: list[tuple[int, bool]]) -> list[tuple[int, int, boo
         start = position + 1
     spans.append((start, len(text), inside))
     return [span for span in spans if span[1] > span[0]]
+
+
+#: How many sentences in a row without a quotation mark may continue a quotation opened
+#: before them (more are taken for an unclosed mark, a typo, and read as they are).
+CONTINUED_SENTENCES = 3
+
+
+def read_in_context(sentences: Sequence[str]) -> list[str]:
+    """The consecutive sentences of one text as the model reads them.
+
+    A sentence without a quotation mark of its own that follows a quotation left
+    open by the sentence before it (up to `CONTINUED_SENTENCES` in a row) lies wholly
+    inside that quotation: it is given an opening mark, so that its tokens are quoted
+    as those of the sentences around it are. Other sentences are returned unchanged.
+
+    Parameters
+    ----------
+    sentences : sequence of str
+        The sentences of one text (or one document), in order.
+
+    Returns
+    -------
+    list of str
+        One string per sentence.
+
+    Examples
+    --------
+    >>> read_in_context(['"We are devastated.', "This should never have happened.", 'We want answers," she said.'])
+    ['"We are devastated.', '"This should never have happened.', 'We want answers," she said.']
+    """
+    if not QUOTATION_MARK.search("".join(sentences)):  # most texts: one scan
+        return list(sentences)
+    read, inside, run = [], False, 0
+    for sentence in sentences:
+        marks = _marks(sentence)
+        if marks:
+            inside, run = marks[-1][1], 0
+            read.append(sentence)
+        elif inside and run < CONTINUED_SENTENCES:
+            run += 1
+            read.append('"' + sentence)
+        else:
+            inside = False
+            read.append(sentence)
+    return read
 
 
 def cue_name(cue_class: str, *, quoted: bool = False) -> str:
