@@ -48,3 +48,18 @@ def test_read_in_context(sentences, expected):
     if expected is None:
         expected = [sentences[0], *('"' + s for s in sentences[1:4]), sentences[4]]
     assert read_in_context(sentences) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quoted"),
+    [
+        ("The senator called the plan 'a disaster'.", ["q:a", "q:disaster"]),
+        ("'We are thrilled,' said Ms Lee.", ["q:we", "q:are", "q:thrilled"]),
+        ("‘We don't accept it,’ he said.", ["q:we", "q:don", "q:t", "q:accept", "q:it"]),
+        ("The workers' union met on Friday.", []),  # an apostrophe, not a quotation
+        ("It's over, and they're gone.", []),
+    ],
+)
+def test_single_quotation_marks_that_pair_up_quote(sentence, quoted):
+    tokens, _ = analyze(sentence)
+    assert [t for t in tokens if t.startswith("q:")] == quoted

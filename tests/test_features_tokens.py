@@ -48,6 +48,9 @@ EDGE_CASES = [
     '"A 3% rise," he said, "is absurd." Cap: 2,000',
     "so",
     "Don't ban 1.5 ideas",
+    "The senator called the plan 'a disaster'.",
+    "'We don't accept it,' the workers' union said; ‘no’ and 'open",
+    "It's the 'best' deal, 'n' the '90s",
 ]
 # Characters that exercise every branch of both paths.
 ALPHABET = st.sampled_from(

@@ -10,7 +10,11 @@ A sentence becomes a list of tokens:
   ``q:a q:disgrace``). A straight ``"`` opens a quotation after white space, an
   opening bracket or a dash, and closes one elsewhere. A sentence whose first
   mark closes a quotation began inside it (the end of a quotation that started in
-  an earlier sentence), so its tokens before that mark are quoted too;
+  an earlier sentence), so its tokens before that mark are quoted too. Single
+  quotation marks (``'`` and ``‘ ’``, as British copy writes quotations) count as
+  double ones where they pair up within the sentence (`pair_single_quotes`): an
+  opening mark after a non-word character, a closing one before one, apostrophes
+  inside words ("don't") left alone;
 * with ``cues=True``, each token that belongs to a class of `trainer.features.cues`
   also gives that class's cue (``[hedge]``, ``[evaluative]``, ``[q:evaluative]``
   ...), and the sentence's quotation structure gives ``[quotation]``,
@@ -50,6 +54,7 @@ __all__ = [
     "analyze",
     "cue_name",
     "normalize_text",
+    "pair_single_quotes",
     "quote_spans",
     "read_in_context",
 ]
@@ -126,6 +131,36 @@ def normalize_text(text: str) -> str:
     'about  _round_number_  fled in  _year_ ;  _exact_number_  stayed.'
     """
     return _NUMBER.sub(_number_shape, text.lower())
+
+
+# An opening single mark (not after a word or another mark: the lookbehind, after the
+# mark, keeps the pattern's first item a plain character set, which `re` scans for fast),
+# then the quotation, whose apostrophes sit between letters, then a closing mark before
+# a non-word character. Never across a line break.
+_SINGLE_QUOTED = re.compile(r"['‘](?<![\w'‘’]['‘])(?=[^\s'‘’])((?:[^'‘’\n]|(?<=\w)['’](?=\w))*?(?<=\S))['’](?!\w)")
+
+
+def pair_single_quotes(text: str) -> str:
+    """Write single quotation marks that pair up as double ones (“ ”), leaving apostrophes.
+
+    Parameters
+    ----------
+    text : str
+        A sentence, or sentences joined by line breaks.
+
+    Returns
+    -------
+    str
+        The text with each pair of single quotation marks replaced by “ and ”.
+
+    Examples
+    --------
+    >>> pair_single_quotes("The senator called the plan 'a disaster'.")
+    'The senator called the plan “a disaster”.'
+    >>> pair_single_quotes("'We don't accept it,' the workers' union said.")
+    "“We don't accept it,” the workers' union said."
+    """
+    return _SINGLE_QUOTED.sub(r"“\1”", text) if "'" in text or "‘" in text else text
 
 
 def _opens(text: str, position: int) -> bool:
@@ -253,6 +288,8 @@ def analyze(text: str, *, quotes: bool = True, cues: bool = True) -> tuple[list[
     >>> analyze('The mayor called it "a reckless plan".')[1]
     ['[reporting]', '[q:evaluative]', '[quotation]']
     """
+    if quotes:
+        text = pair_single_quotes(text)
     marks = _marks(text) if quotes else []
     tokens: list[str] = []
     found: list[str] = []

@@ -27,7 +27,16 @@ import numpy as np
 
 from .cues import CUE_CLASSES, IMPERATIVE_OPENERS, LEADING_WORDS
 from .lookup import IntLookup, distinct
-from .rules import FIGURE_SHAPES, QUOTE_PREFIX, SENTENCE_CUES, SHAPES, STRUCTURE_CUES, analyze, cue_name
+from .rules import (
+    FIGURE_SHAPES,
+    QUOTE_PREFIX,
+    SENTENCE_CUES,
+    SHAPES,
+    STRUCTURE_CUES,
+    analyze,
+    cue_name,
+    pair_single_quotes,
+)
 
 __all__ = ["SYMBOLS", "TokenTable", "token_ids"]
 
@@ -242,6 +251,8 @@ def token_ids(sentences: Sequence[str], table: TokenTable, *, quotes: bool = Tru
     ([0, 1, -1, 2, 1, 3], [0, 0, 0, 0, 1, 1])
     """
     text = "\n".join(sentences)
+    if quotes:
+        text = pair_single_quotes(text)
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates
