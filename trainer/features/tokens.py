@@ -263,7 +263,9 @@ def token_ids(sentences: Sequence[str], table: TokenTable, *, quotes: bool = Tru
     empty = np.zeros(0, dtype=np.int64)
     if cues:
         cue_ids, cue_rows = _merge(*_cues(ids, rows, quoted, table), *structure)
-        cue_ids, cue_rows = _merge(cue_ids, cue_rows, *_sentence_cues(ids, rows, quoted, cue_ids, cue_rows, table))
+        cue_ids, cue_rows = _merge(
+            cue_ids, cue_rows, *_sentence_cues(ids, rows, quoted, cue_ids, cue_rows, table, len(sentences))
+        )
     else:
         cue_ids, cue_rows = empty, empty
     if quotes:
@@ -291,33 +293,38 @@ def _cues(ids: Any, rows: Any, quoted: Any, table: TokenTable) -> tuple:
     return found[keep], rows[keep]
 
 
-def _sentence_cues(ids: Any, rows: Any, quoted: Any, cue_ids: Any, cue_rows: Any, table: TokenTable) -> tuple:
-    """Ids and rows of the `SENTENCE_CUES`, as `trainer.features.rules` defines them, for plain token ids."""
+def _sentence_cues(ids: Any, rows: Any, quoted: Any, cue_ids: Any, cue_rows: Any, table: TokenTable, n: int) -> tuple:
+    """Ids and rows of the `SENTENCE_CUES`, as `trainer.features.rules` defines them, for plain token ids.
+
+    ``rows`` (and ``cue_rows``) never decrease; ``n`` is the number of sentences.
+    """
     names, opener, leading, figure, rule, evaluative = table.sentence_marks()
     known = ids >= 0
     plain = known & ~quoted
-    found = []
     # [imperative]: the first token that is not a leading word (quoted ones never are) opens an imperative.
     is_leading = plain.copy()
     is_leading[plain] = leading[ids[plain]]
     candidates = np.flatnonzero(~is_leading)
-    first_rows, first = np.unique(rows[candidates], return_index=True)
-    first = candidates[first]
+    candidate_rows = rows[candidates]
+    first = candidates[np.flatnonzero(np.diff(candidate_rows, prepend=-1))]  # rows never decrease
     opens = plain[first]
     opens[opens] = opener[ids[first[opens]]]
-    found.append(first_rows[opens])
+    imperative = np.zeros(n, dtype=bool)
+    imperative[rows[first[opens]]] = True
     is_figure = known.copy()
     is_figure[known] = figure[ids[known]]
-    with_figure = np.unique(rows[is_figure])
-    found.append(np.intersect1d(with_figure, cue_rows[cue_ids == rule]) if rule >= 0 else with_figure[:0])
-    with_plain_figure = np.unique(rows[is_figure & ~quoted])
-    judged = cue_rows[cue_ids == evaluative] if evaluative >= 0 else with_figure[:0]
-    found.append(np.intersect1d(with_plain_figure, judged))
-    kept = [(np.full(len(r), i, dtype=np.int64), r) for i, r in zip(names.tolist(), found, strict=True) if i >= 0]
-    if not kept:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
-    cue, cue_rows_found = (np.concatenate(part) for part in zip(*kept, strict=True))
+    with_figure, with_plain_figure = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    with_figure[rows[is_figure]] = True
+    with_plain_figure[rows[is_figure & ~quoted]] = True
+    with_rule, with_evaluative = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    if rule >= 0:
+        with_rule[cue_rows[cue_ids == rule]] = True
+    if evaluative >= 0:
+        with_evaluative[cue_rows[cue_ids == evaluative]] = True
+    found = (imperative, with_figure & with_rule, with_plain_figure & with_evaluative)
+    kept = [(i, np.flatnonzero(has)) for i, has in zip(names.tolist(), found, strict=True) if i >= 0]
+    cue = np.concatenate([np.full(len(r), i, dtype=np.int64) for i, r in kept] or [np.zeros(0, dtype=np.int64)])
+    cue_rows_found = np.concatenate([r for _, r in kept] or [np.zeros(0, dtype=np.int64)])
     order = np.argsort(cue_rows_found, kind="stable")
     return cue[order], cue_rows_found[order].astype(np.int64)
 
