@@ -76,27 +76,32 @@ def spawning_without_interrupts() -> Iterator[None]:
     worker that is still starting (importing) has not run `worker_initializer`
     yet and would die with a ``KeyboardInterrupt`` traceback. A signal that is
     ignored stays ignored across fork and exec, and Python then leaves it
-    ignored, so workers started here never see Ctrl-C; the main process, which
-    ignores it only for the few milliseconds of the start, stops them.
+    ignored, so workers started here never see Ctrl-C.
 
-    SIGHUP is blocked (not ignored) meanwhile, for the resource trackers that
-    joblib (loky) starts here: a blocked signal stays blocked in them, and they
-    ignore SIGINT and SIGTERM themselves, so a terminal's hang-up, which reaches
-    the whole job, does not kill them, and they remove the run's semaphores and
-    ``/dev/shm`` folders once it has died. In this process a hang-up that came
-    meanwhile is delivered at the end of the block. (Workers die with their
-    parent anyway, see `worker_initializer`.)
+    In this process Ctrl-C is ignored *and blocked* meanwhile: a blocked signal is
+    never discarded (Linux keeps it pending even while ignored), so a Ctrl-C that
+    comes while workers start, which takes seconds on a loaded machine, is
+    delivered as ``KeyboardInterrupt`` at the end of the block instead of being lost
+    (a regression: a fit went on to the end after Ctrl-C under load).
+
+    SIGHUP is blocked too, for the resource trackers that joblib (loky) starts
+    here: a blocked signal stays blocked in them, and they ignore SIGINT and
+    SIGTERM themselves, so a terminal's hang-up, which reaches the whole job, does
+    not kill them, and they remove the run's semaphores and ``/dev/shm`` folders
+    once it has died. In this process a hang-up that came meanwhile is delivered at
+    the end of the block. (Workers die with their parent anyway, see
+    `worker_initializer`.)
     """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    hang_up = {signal.SIGHUP} if hasattr(signal, "SIGHUP") and hasattr(signal, "pthread_sigmask") else set()
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, hang_up) if hang_up else None
+    blocked = {signal.SIGINT, signal.SIGHUP} if hasattr(signal, "SIGHUP") else set()
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, blocked) if blocked and hasattr(signal, "pthread_sigmask") else None
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        signal.signal(signal.SIGINT, previous)  # the handler first, then what was pending reaches it
         if mask is not None:
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
