@@ -170,8 +170,12 @@ def search(
     candidates = list(ParameterGrid(config.search.space))
     jobs = [(c, s) for c in range(len(candidates)) for s in range(len(splits))]
     with parallel_config(backend="loky", initializer=worker_initializer):
-        with spawning_without_interrupts():  # start the search's workers now, born ignoring Ctrl-C
-            Parallel(n_jobs=config.n_jobs)(delayed(int)() for _ in range(4))
+        # Start the search's workers now, born ignoring Ctrl-C. As a generator the call returns
+        # once they are spawned (milliseconds), not once they have started (seconds under load),
+        # so the time in which Ctrl-C can reach only the workers' ignoring parent stays short.
+        with spawning_without_interrupts():
+            warm_up = Parallel(n_jobs=config.n_jobs, return_as="generator_unordered")(delayed(int)() for _ in range(4))
+        list(warm_up)
         results = Parallel(n_jobs=config.n_jobs, return_as="generator_unordered")(
             delayed(_fold_score)(c, s, candidates[c], texts, labels, splits[s], config) for c, s in jobs
         )

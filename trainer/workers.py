@@ -78,11 +78,14 @@ def spawning_without_interrupts() -> Iterator[None]:
     ignored stays ignored across fork and exec, and Python then leaves it
     ignored, so workers started here never see Ctrl-C.
 
-    In this process Ctrl-C is ignored *and blocked* meanwhile: a blocked signal is
-    never discarded (Linux keeps it pending even while ignored), so a Ctrl-C that
-    comes while workers start, which takes seconds on a loaded machine, is
-    delivered as ``KeyboardInterrupt`` at the end of the block instead of being lost
-    (a regression: a fit went on to the end after Ctrl-C under load).
+    In this process Ctrl-C is ignored *and blocked* in the main thread meanwhile:
+    a blocked signal is never discarded (Linux keeps it pending even while ignored),
+    so a Ctrl-C meant for the main thread arrives as ``KeyboardInterrupt`` at the end
+    of the block. One that another thread (a BLAS or joblib thread) takes while the
+    signal is ignored is lost, so keep the block to the spawning itself: start the
+    processes inside it and wait for them after it (a regression: the search waited
+    for its workers inside the block, seconds under load, and a fit went on to the
+    end after Ctrl-C).
 
     SIGHUP is blocked too, for the resource trackers that joblib (loky) starts
     here: a blocked signal stays blocked in them, and they ignore SIGINT and
