@@ -105,7 +105,10 @@ def main(argv: list[str] | None = None) -> None:
             for name, (trainer, _) in tools.items()
         }
         log("default fit on the earlier corpus")
-        rows["fit, default (with search), earlier corpus (5,253 sentences)"] = median_of(old, args.repeat)
+        size = sum(1 for line in corpus_before.open(encoding="utf-8") if line.strip())
+        rows[f"fit, default (with search), the before checkout's corpus ({size:,} sentences)"] = median_of(
+            old, args.repeat
+        )
 
     def predict(name: str, *options: str) -> list:
         trainer = tools[name][0]
