@@ -63,3 +63,16 @@ def test_read_in_context(sentences, expected):
 def test_single_quotation_marks_that_pair_up_quote(sentence, quoted):
     tokens, _ = analyze(sentence)
     assert [t for t in tokens if t.startswith("q:")] == quoted
+
+
+@pytest.mark.parametrize(
+    ("sentence", "judged"),
+    [
+        ("Waiting 14 hours in A&E is unacceptable.", True),
+        ("A pay offer of 2% was truly pathetic.", True),
+        ("The brilliant young striker scored 2 goals.", False),  # a passing adjective, no copula before it
+        ('The 3% rise "is unacceptable", the union said.', False),  # quoted: reported speech
+    ],
+)
+def test_judged_figure_needs_a_judgement_predicated_by_a_copula(sentence, judged):
+    assert (JUDGED_FIGURE in analyze(sentence)[1]) is judged

@@ -30,7 +30,15 @@ reports ("major", "strong", "serious", "crude", "offensive", "guilty",
 
 from __future__ import annotations
 
-__all__ = ["CUE_CLASSES", "CUE_WORDS", "IMPERATIVE_OPENERS", "LEADING_WORDS", "QUOTED_CUES", "SENTENCE_WORDS"]
+__all__ = [
+    "COPULAS",
+    "CUE_CLASSES",
+    "CUE_WORDS",
+    "IMPERATIVE_OPENERS",
+    "LEADING_WORDS",
+    "QUOTED_CUES",
+    "SENTENCE_WORDS",
+]
 
 _WORDS = {
     # hedge, by theme: approximation; estimates; round quantities; unverified reports.
@@ -391,5 +399,15 @@ IMPERATIVE_OPENERS = frozenset(
 #: ("So stop pretending.", "Just give them the money.").
 LEADING_WORDS = frozenset("and but first just now oh so simply then well".split())
 
+#: Verbs that predicate a judgement of something ("is unacceptable", "was a disgrace"): an
+#: evaluative word just after one is the sentence's claim, not a passing adjective ("the
+#: brilliant striker scored twice").
+COPULAS = frozenset(
+    """
+    am are be became become becomes been being feels felt is looked looks remain remained remains
+    seem seemed seems sounds was were
+    """.split()
+)
+
 #: The words the sentence-level cues look at (every model's token table holds them).
-SENTENCE_WORDS: tuple[str, ...] = tuple(sorted(IMPERATIVE_OPENERS | LEADING_WORDS))
+SENTENCE_WORDS: tuple[str, ...] = tuple(sorted(IMPERATIVE_OPENERS | LEADING_WORDS | COPULAS))

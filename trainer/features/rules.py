@@ -24,8 +24,9 @@ A sentence becomes a list of tokens:
   token, after any of `LEADING_WORDS`, is one of `IMPERATIVE_OPENERS` outside a
   quotation: the writer's own advice), ``[rule_figure]`` (a ``[rule]`` cue and a
   figure: a threshold stated by a rule, not a hedged one) and ``[judged_figure]``
-  (an ``[evaluative]`` cue and a figure outside quotations: an opinion that holds
-  numbers). A figure is any number shape but a year.
+  (a figure and, outside quotations, an evaluative word that a copula predicates:
+  "a 3% offer is an insult", not "the brilliant striker scored twice"). A figure
+  is any number shape but a year.
 
 A sentence is read alone, except that `read_in_context` gives a sentence of a text
 with no quotation mark of its own an opening mark when it continues a quotation an
@@ -41,7 +42,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .cues import CUE_CLASSES, IMPERATIVE_OPENERS, LEADING_WORDS, QUOTED_CUES
+from .cues import COPULAS, CUE_CLASSES, IMPERATIVE_OPENERS, LEADING_WORDS, QUOTED_CUES
 
 __all__ = [
     "FEATURIZER_VERSION",
@@ -326,6 +327,18 @@ def _sentence_cues(tokens: list[str], found: list[str]) -> list[str]:
     figures = [token for token in tokens if token.removeprefix(QUOTE_PREFIX) in FIGURE_SHAPES]
     if figures and "[rule]" in found:
         sentence.append(SENTENCE_CUES[1])
-    if "[evaluative]" in found and any(token in FIGURE_SHAPES for token in figures):
+    if any(token in FIGURE_SHAPES for token in figures) and _predicates_a_judgement(tokens):
         sentence.append(SENTENCE_CUES[2])
     return sentence
+
+
+#: How many tokens before an evaluative word a copula may stand ("is a slap", "was truly awful").
+JUDGEMENT_REACH = 3
+
+
+def _predicates_a_judgement(tokens: list[str]) -> bool:
+    """Whether an evaluative word outside quotation marks follows one of `COPULAS` closely."""
+    return any(
+        CUE_CLASSES.get(token) == "evaluative" and any(t in COPULAS for t in tokens[max(0, i - JUDGEMENT_REACH) : i])
+        for i, token in enumerate(tokens)
+    )

@@ -25,10 +25,11 @@ from typing import Any
 
 import numpy as np
 
-from .cues import CUE_CLASSES, IMPERATIVE_OPENERS, LEADING_WORDS
+from .cues import COPULAS, CUE_CLASSES, IMPERATIVE_OPENERS, LEADING_WORDS
 from .lookup import IntLookup, distinct
 from .rules import (
     FIGURE_SHAPES,
+    JUDGEMENT_REACH,
     QUOTE_PREFIX,
     SENTENCE_CUES,
     SHAPES,
@@ -151,12 +152,13 @@ class TokenTable(dict):
         return self._marks
 
     def sentence_marks(self) -> tuple:
-        """``(cue_ids, opener, leading, figure, rule, evaluative)`` for `SENTENCE_CUES`.
+        """``(cue_ids, opener, leading, figure, copula, rule, evaluative)`` for `SENTENCE_CUES`.
 
         ``cue_ids`` are the ids of `SENTENCE_CUES` (-1 where absent); ``opener``,
-        ``leading`` and ``figure`` are boolean arrays indexed by a plain token's id
-        (one of `IMPERATIVE_OPENERS`, of `LEADING_WORDS`, a figure's shape); ``rule``
-        and ``evaluative`` the ids of the ``[rule]`` and ``[evaluative]`` cues.
+        ``leading``, ``figure`` and ``copula`` are boolean arrays indexed by a plain
+        token's id (one of `IMPERATIVE_OPENERS`, of `LEADING_WORDS`, a figure's shape,
+        one of `COPULAS`); ``rule`` and ``evaluative`` the ids of the ``[rule]`` and
+        ``[evaluative]`` cues.
         """
         if self._sentence_marks is None:
             tokens = list(self)
@@ -164,8 +166,9 @@ class TokenTable(dict):
             opener = np.array([t in IMPERATIVE_OPENERS for t in tokens], dtype=bool)
             leading = np.array([t in LEADING_WORDS for t in tokens], dtype=bool)
             figure = np.array([t in FIGURE_SHAPES for t in tokens], dtype=bool)
+            copula = np.array([t in COPULAS for t in tokens], dtype=bool)
             rule, evaluative = self.get(cue_name("rule"), -1), self.get(cue_name("evaluative"), -1)
-            self._sentence_marks = (cue_ids, opener, leading, figure, rule, evaluative)
+            self._sentence_marks = (cue_ids, opener, leading, figure, copula, rule, evaluative)
         return self._sentence_marks
 
     def shape_ids(self) -> list[int]:
@@ -298,7 +301,7 @@ def _sentence_cues(ids: Any, rows: Any, quoted: Any, cue_ids: Any, cue_rows: Any
 
     ``rows`` (and ``cue_rows``) never decrease; ``n`` is the number of sentences.
     """
-    names, opener, leading, figure, rule, evaluative = table.sentence_marks()
+    names, opener, leading, figure, copula, rule, evaluative = table.sentence_marks()
     known = ids >= 0
     plain = known & ~quoted
     # [imperative]: the first token that is not a leading word (quoted ones never are) opens an imperative.
@@ -316,12 +319,21 @@ def _sentence_cues(ids: Any, rows: Any, quoted: Any, cue_ids: Any, cue_rows: Any
     with_figure, with_plain_figure = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     with_figure[rows[is_figure]] = True
     with_plain_figure[rows[is_figure & ~quoted]] = True
-    with_rule, with_evaluative = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    with_rule = np.zeros(n, dtype=bool)
     if rule >= 0:
         with_rule[cue_rows[cue_ids == rule]] = True
+    # [judged_figure]: an evaluative word outside quotations up to JUDGEMENT_REACH tokens after a copula.
+    judged = np.zeros(n, dtype=bool)
     if evaluative >= 0:
-        with_evaluative[cue_rows[cue_ids == evaluative]] = True
-    found = (imperative, with_figure & with_rule, with_plain_figure & with_evaluative)
+        is_evaluative = plain.copy()
+        is_evaluative[plain] = table.marks()[1][ids[plain]] == evaluative
+        is_copula = plain.copy()
+        is_copula[plain] = copula[ids[plain]]
+        near = np.zeros(len(ids), dtype=bool)
+        for back in range(1, JUDGEMENT_REACH + 1):
+            near[back:] |= is_copula[:-back] & (rows[back:] == rows[:-back])
+        judged[rows[is_evaluative & near]] = True
+    found = (imperative, with_figure & with_rule, with_plain_figure & judged)
     kept = [(i, np.flatnonzero(has)) for i, has in zip(names.tolist(), found, strict=True) if i >= 0]
     cue = np.concatenate([np.full(len(r), i, dtype=np.int64) for i, r in kept] or [np.zeros(0, dtype=np.int64)])
     cue_rows_found = np.concatenate([r for _, r in kept] or [np.zeros(0, dtype=np.int64)])
