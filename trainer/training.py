@@ -133,14 +133,23 @@ def _fit(data, model_dir, config: TrainingConfig, label_map, encoding: str, work
         )
     logger.info("Training on %d sentences, holding out %d (by document).", len(train), len(test))
     groups = train.styles if _shift_aware(train) else train.docs
+    inputs = labelled.inputs()  # the texts as the model reads them, once for the search and both fits
+    train_inputs = [inputs[i] for i in train_rows]
     if config.search.enabled:
-        found = search(train.inputs(), train.labels, groups, config=config, progress=progress)
+        found = search(train_inputs, train.labels, groups, config=config, progress=progress)
         params, cv_score = found.params, found.score
         temperature = _temperature(found.out_of_fold, train.labels, config)
     else:
         params, cv_score, temperature = default_hyperparameters(config), float("nan"), 1.0
     heldout_proba, pipeline = _fit_both(
-        labelled, train, test, train_rows, worker=worker, config=config, params=params, temperature=temperature
+        labelled,
+        inputs,
+        train_rows,
+        test_rows,
+        worker=worker,
+        config=config,
+        params=params,
+        temperature=temperature,
     )
     predicted = [LABELS[i] for i in heldout_proba.argmax(axis=1)]
     apply_temperature(pipeline[-1], temperature)
@@ -227,20 +236,22 @@ def _warm_up() -> None:
 
 
 def _fit_both(
-    labelled, train, test, train_rows, *, worker, config: TrainingConfig, params: dict[str, Any], temperature: float
+    labelled, inputs, train_rows, test_rows, *, worker, config: TrainingConfig, params: dict[str, Any], temperature
 ) -> tuple:
     """Fit the held-out model and the final model side by side; their predictions and the final pipeline.
 
-    The texts are tokenised once for both; the held-out model is fitted by
+    ``inputs`` are ``labelled``'s texts as the model reads them (`LabelledData.inputs`).
+    They are tokenised once for both; the held-out model is fitted by
     ``worker`` (a `_HeldoutWorker`) if there is one, else first, here.
     """
     from threadpoolctl import threadpool_limits
 
     from .features import tokenize
 
-    inputs = labelled.inputs()
     tokenized = tokenize(inputs, quotes=params["quotes"], cues=params["cues"])
-    heldout = (train.inputs(), train.labels, test.inputs(), tokenized.subset(train_rows), config, params, temperature)
+    train_inputs, train_labels = [inputs[i] for i in train_rows], [labelled.labels[i] for i in train_rows]
+    test_inputs = [inputs[i] for i in test_rows]
+    heldout = (train_inputs, train_labels, test_inputs, tokenized.subset(train_rows), config, params, temperature)
     if worker is None:
         predicted = _heldout_predictions(*heldout)
         return predicted, _fitted(inputs, labelled.labels, tokenized, config=config, params=params)
