@@ -1,8 +1,10 @@
 """The reference rules of `trainer.features.rules`: the cues of the whole sentence."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from trainer.features.rules import SENTENCE_CUES, analyze, read_in_context
+from trainer.features.rules import _SINGLE_QUOTED, SENTENCE_CUES, analyze, pair_single_quotes, read_in_context
 
 IMPERATIVE, RULE_FIGURE, JUDGED_FIGURE = SENTENCE_CUES
 
@@ -76,3 +78,10 @@ def test_single_quotation_marks_that_pair_up_quote(sentence, quoted):
 )
 def test_judged_figure_needs_a_judgement_predicated_by_a_copula(sentence, judged):
     assert (JUDGED_FIGURE in analyze(sentence)[1]) is judged
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.text(alphabet="ab '‘’\"“”\n.,-_1é", max_size=40))
+def test_single_quotes_pair_as_the_pattern_substitutes(text):
+    # pair_single_quotes walks the marks with str.find for speed: it must equal the plain re.sub
+    assert pair_single_quotes(text) == _SINGLE_QUOTED.sub(r"“\1”", text)

@@ -183,4 +183,7 @@ def split_sentences(text: str) -> list[str]:
     >>> split_sentences("Dr. Lee said output rose 3.5% in the U.S. last year. Prices fell.")
     ['Dr. Lee said output rose 3.5% in the U.S. last year.', 'Prices fell.']
     """
+    if "\n" not in text and _END.search(text) is None:  # one sentence at most: most lines of a file
+        stripped = text.strip()
+        return [stripped] if stripped else []
     return [text[a:b] for a, b in iter_sentence_spans(text)]
