@@ -24,6 +24,12 @@ def test_reads_jsonl_with_columns_and_splits(tiny_jsonl):
     assert data.splits.count("test") == 6
 
 
+@pytest.mark.parametrize("as_given", [str, Path])
+def test_one_source_may_be_given_alone(tiny_jsonl, as_given):
+    # regression: a lone path string was read as a sequence of one-letter Hub names
+    assert len(read_data(as_given(tiny_jsonl))) == 27
+
+
 @pytest.mark.parametrize("suffix", [".csv", ".tsv", ".parquet", ".json"])
 def test_reads_other_formats(tmp_path, suffix):
     import pandas as pd

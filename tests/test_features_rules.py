@@ -85,3 +85,20 @@ def test_judged_figure_needs_a_judgement_predicated_by_a_copula(sentence, judged
 def test_single_quotes_pair_as_the_pattern_substitutes(text):
     # pair_single_quotes walks the marks with str.find for speed: it must equal the plain re.sub
     assert pair_single_quotes(text) == _SINGLE_QUOTED.sub(r"“\1”", text)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "marked"),
+    [
+        ("The law bans gatherings of more than 50 people.", ["r:more", "r:than"]),
+        ("More than 50 people gathered.", []),  # no rule word: a hedged report (rule 2)
+        ("A quorum requires at least 40% or more.", ["r:at", "r:least", "r:or", "r:more"]),
+        ("The cap is no more than £200.", ["r:no", "r:more", "r:than"]),  # past the unit
+        ('The ban covers "more than 50" people.', []),  # a quoted bound is the rule-maker's words
+        ("The limit rose by more than half.", []),  # no figure
+    ],
+)
+def test_bound_words_of_a_rule_figure_are_marked(sentence, marked):
+    tokens, cues = analyze(sentence)
+    assert [t for t in tokens if t.startswith("r:")] == marked
+    assert ("[hedge]" in cues) is ("least" in sentence and not marked)

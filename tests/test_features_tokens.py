@@ -51,6 +51,11 @@ EDGE_CASES = [
     "The senator called the plan 'a disaster'.",
     "'We don't accept it,' the workers' union said; ‘no’ and 'open",
     "It's the 'best' deal, 'n' the '90s",
+    "The law bans gatherings of more than 50 people; over 2,000 came.",
+    "A cap: no more than $500, fines of at least 5% or more, up to 3-4 or 10 or above 7.",
+    'The "more than 50" limit; the limit of "at least 6"%; limit more than\nthan 5',
+    "More than 50 people came, at least 6% or more.",  # no rule word: no bound is a rule's
+    "Eligible: 18 or over. Banned: over 9000 or more than over 7 at least 1 2",
 ]
 # Characters that exercise every branch of both paths.
 ALPHABET = st.sampled_from(
@@ -69,6 +74,10 @@ ALPHABET = st.sampled_from(
         " stop ",
         "so ",
         " ban ",
+        " limit ",
+        " more than ",
+        " at least ",
+        " or more ",
     ]
 )
 
@@ -121,6 +130,18 @@ def test_the_corpus():
 
 def test_sentences_holding_line_breaks_or_lone_surrogates_take_the_reference_path():
     _assert_same_as_reference(["one\ntwo 5", "three 2,000", "bad \ud800 5"])
+
+
+def test_bound_words_of_a_rule_figure_are_marked():
+    sentence = "Fines are capped at no more than $500 and 40% or more pay."
+    table = _table([sentence])
+    ids, _, cue_ids, _ = token_ids([sentence], table)
+    names = list(table)
+    assert [names[i] for i in ids] == [
+        *("fines", "are", "capped", "at", "r:no", "r:more", "r:than", "$", "_round_number_", "and"),
+        *("_round_number_", "%", "r:or", "r:more", "pay"),
+    ]
+    assert sorted(names[i] for i in cue_ids) == ["[rule]", "[rule_figure]"]
 
 
 def test_quoted_tokens_are_marked():

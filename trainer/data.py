@@ -136,7 +136,7 @@ def parse_label_map(items: Iterable[str]) -> dict[str, str]:
 
 
 def read_data(
-    sources: Sequence[str | Path],
+    sources: str | Path | Sequence[str | Path],
     *,
     config: TrainingConfig = TrainingConfig(),
     label_map: dict[str, str] | None = None,
@@ -146,9 +146,10 @@ def read_data(
 
     Parameters
     ----------
-    sources : sequence of str or Path
+    sources : str, Path or sequence of them
         Local files (``.csv``, ``.tsv``, ``.jsonl``, ``.json``, ``.parquet``) or
         Hugging Face Hub dataset names; rows of all sources are concatenated.
+        One path or name may be given alone.
     config : TrainingConfig
         Column names.
     label_map : dict, optional
@@ -174,6 +175,8 @@ def read_data(
     >>> sorted(set(data.labels))  # doctest: +SKIP
     ['estimate', 'opinion', 'reported_fact']
     """
+    if isinstance(sources, str | Path):  # one source, not a sequence of its characters
+        sources = [sources]
     if not sources:
         raise DataError("Expected at least one data source but none was given. Pass --data PATH.")
     label_map = label_map or {}

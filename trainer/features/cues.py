@@ -31,6 +31,7 @@ reports ("major", "strong", "serious", "crude", "offensive", "guilty",
 from __future__ import annotations
 
 __all__ = [
+    "BOUND_WORDS",
     "COPULAS",
     "CUE_CLASSES",
     "CUE_WORDS",
@@ -128,7 +129,7 @@ _WORDS = {
         unauthorized unlawful unlawfully
         allowance allowances cap capped capping caps ceiling ceilings cutoff limit limits maximum
         maximums minimum minimums quorum quota quotas supermajority threshold thresholds
-        bylaw bylaws legislation liable ordinance ordinances penalties penalty regulation
+        binding bylaw bylaws legislation liable ordinance ordinances penalties penalty regulation
         regulations statute statutes statutory
         """,
     # evaluative, by theme: praise of work and performance; praise of character and judgement;
@@ -409,5 +410,13 @@ COPULAS = frozenset(
     """.split()
 )
 
+#: Words that bound a figure ("more than 50", "at least 40%", "40% or more"). Next to a figure
+#: in a sentence with a rule word they state the rule's threshold (rule 3: "bans gatherings of
+#: more than 50 people"), not a hedged report (rule 2: "more than 50 people came"), and are
+#: read as other tokens (``r:more``), so that the hedge's weight does not carry over.
+BOUND_WORDS = frozenset(
+    "above at below exceed exceeding exceeds fewer least less more most no or over than to under up".split()
+)
+
 #: The words the sentence-level cues look at (every model's token table holds them).
-SENTENCE_WORDS: tuple[str, ...] = tuple(sorted(IMPERATIVE_OPENERS | LEADING_WORDS | COPULAS))
+SENTENCE_WORDS: tuple[str, ...] = tuple(sorted(IMPERATIVE_OPENERS | LEADING_WORDS | COPULAS | BOUND_WORDS))

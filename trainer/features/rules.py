@@ -43,12 +43,13 @@ import heapq
 import re
 from collections.abc import Iterator, Sequence
 
-from .cues import COPULAS, CUE_CLASSES, IMPERATIVE_OPENERS, LEADING_WORDS, QUOTED_CUES
+from .cues import BOUND_WORDS, COPULAS, CUE_CLASSES, IMPERATIVE_OPENERS, LEADING_WORDS, QUOTED_CUES
 
 __all__ = [
     "FEATURIZER_VERSION",
     "QUOTATION_MARK",
     "QUOTE_PREFIX",
+    "RULE_PREFIX",
     "SENTENCE_CUES",
     "SHAPES",
     "STRUCTURE_CUES",
@@ -62,7 +63,7 @@ __all__ = [
 ]
 
 #: Version of these rules. A model records it; a model of another version is refused.
-FEATURIZER_VERSION = 3
+FEATURIZER_VERSION = 4
 
 #: Words (digits and underscores included) and the symbols that tell a label.
 TOKEN_PATTERN = r"\w+|[%$€£?!]"
@@ -78,6 +79,13 @@ _RANGE_, _DECIMAL_, _YEAR_, _ROUND_, _EXACT_ = (f" {shape} " for shape in SHAPES
 
 #: Marks a token inside a quotation (no token of the text can hold a colon).
 QUOTE_PREFIX = "q:"
+#: Marks a word that bounds a rule's figure (one of `BOUND_WORDS`, next to a figure in a
+#: sentence with a rule word): a threshold the rule sets, not a hedge.
+RULE_PREFIX = "r:"
+#: How many bound words in a row, before or after a figure, `RULE_PREFIX` marks ("no more than").
+BOUND_REACH = 3
+#: The tokens of a figure's unit, passed over between a figure and its bound words.
+UNITS = ("%", "$", "€", "£")
 _OPENING_MARKS = "“«"
 _CLOSING_MARKS = "”»"
 #: A double quotation mark of any kind.
@@ -309,30 +317,56 @@ def analyze(text: str, *, quotes: bool = True, cues: bool = True) -> tuple[list[
     if quotes:
         text = pair_single_quotes(text)
     marks = _marks(text) if quotes else []
-    tokens: list[str] = []
-    found: list[str] = []
-    n_quoted = 0
-    for start, end, quoted in _spans(text, marks):
-        words = _TOKEN.findall(normalize_text(text[start:end]))
-        if cues:
-            for word in words:
-                cue_class = CUE_CLASSES.get(word)
-                if cue_class is not None:
-                    found.append(cue_name(cue_class, quoted=quoted))
-        if quoted:
-            n_quoted += len(words)
-            tokens.extend(QUOTE_PREFIX + word for word in words)
-        else:
-            tokens.extend(words)
-    if cues and marks:
+    words = [(word, quoted) for start, end, quoted in _spans(text, marks) for word in _words(text[start:end])]
+    bounds = _rule_bounds(words) if cues else set()
+    tokens = [
+        RULE_PREFIX + word if i in bounds else QUOTE_PREFIX + word if quoted else word
+        for i, (word, quoted) in enumerate(words)
+    ]
+    if not cues:
+        return tokens, []
+    # A rule's bound word is no hedge: it gives no cue.
+    found = [
+        cue_name(CUE_CLASSES[word], quoted=quoted)
+        for i, (word, quoted) in enumerate(words)
+        if word in CUE_CLASSES and i not in bounds
+    ]
+    if marks:
         found.append(STRUCTURE_CUES[0])
         if not marks[0][1] or (marks[0][0] == 0 and marks[0][1]):
             found.append(STRUCTURE_CUES[1])
-        if tokens and n_quoted == len(tokens):
+        if tokens and all(quoted for _, quoted in words):
             found.append(STRUCTURE_CUES[2])
-    if cues:
-        found.extend(_sentence_cues(tokens, found))
+    found.extend(_sentence_cues(tokens, found))
     return tokens, found
+
+
+def _words(text: str) -> list[str]:
+    return _TOKEN.findall(normalize_text(text))
+
+
+def _rule_bounds(words: list[tuple[str, bool]]) -> set[int]:
+    """Positions of the `BOUND_WORDS` that bound a figure in a sentence with a rule word.
+
+    A bound word outside quotation marks is one when it is in a run of at most
+    `BOUND_REACH` of them that ends just before, or starts just after, a figure
+    outside quotation marks and its unit ("more than $50", "40% or more").
+    """
+    if not any(CUE_CLASSES.get(word) == "rule" for word, _ in words):
+        return set()
+    bounds = set()
+    for i, (word, quoted) in enumerate(words):
+        if word in FIGURE_SHAPES and not quoted:
+            for step in (-1, 1):
+                j = i + step
+                if 0 <= j < len(words) and words[j][0] in UNITS:
+                    j += step
+                for _ in range(BOUND_REACH):
+                    if not (0 <= j < len(words) and words[j][0] in BOUND_WORDS and not words[j][1]):
+                        break
+                    bounds.add(j)
+                    j += step
+    return bounds
 
 
 def _sentence_cues(tokens: list[str], found: list[str]) -> list[str]:

@@ -25,15 +25,18 @@ from typing import Any
 
 import numpy as np
 
-from .cues import COPULAS, CUE_CLASSES, IMPERATIVE_OPENERS, LEADING_WORDS
+from .cues import BOUND_WORDS, COPULAS, CUE_CLASSES, IMPERATIVE_OPENERS, LEADING_WORDS
 from .lookup import IntLookup, distinct
 from .rules import (
+    BOUND_REACH,
     FIGURE_SHAPES,
     JUDGEMENT_REACH,
     QUOTE_PREFIX,
+    RULE_PREFIX,
     SENTENCE_CUES,
     SHAPES,
     STRUCTURE_CUES,
+    UNITS,
     analyze,
     cue_name,
     pair_single_quotes,
@@ -132,6 +135,7 @@ class TokenTable(dict):
         self._packed: _PackedWords | None = None
         self._marks: tuple | None = None
         self._sentence_marks: tuple | None = None
+        self._rule_marks: tuple | None = None
 
     def marks(self) -> tuple:
         """``(quoted, cue, quoted_cue, structure)``: id arrays indexed by a plain token's id.
@@ -170,6 +174,20 @@ class TokenTable(dict):
             rule, evaluative = self.get(cue_name("rule"), -1), self.get(cue_name("evaluative"), -1)
             self._sentence_marks = (cue_ids, opener, leading, figure, copula, rule, evaluative)
         return self._sentence_marks
+
+    def rule_marks(self) -> tuple:
+        """``(bound, marked, unit)``: arrays indexed by a plain token's id, for `RULE_PREFIX`.
+
+        ``bound`` and ``unit`` tell whether the token is one of `BOUND_WORDS` or of
+        `UNITS`; ``marked[i]`` is the id of `RULE_PREFIX` + token ``i`` (-1 where absent).
+        """
+        if self._rule_marks is None:
+            tokens = list(self)
+            bound = np.array([t in BOUND_WORDS for t in tokens], dtype=bool)
+            marked = np.array([self.get(RULE_PREFIX + t, -1) for t in tokens], dtype=np.int64)
+            unit = np.array([t in UNITS for t in tokens], dtype=bool)
+            self._rule_marks = (bound, marked, unit)
+        return self._rule_marks
 
     def shape_ids(self) -> list[int]:
         """Ids of the five number shapes, in `SHAPES` order (-1 if not in the vocabulary)."""
@@ -265,6 +283,7 @@ def token_ids(sentences: Sequence[str], table: TokenTable, *, quotes: bool = Tru
     ids, rows, quoted, structure, others = _byte_ids(data, table, quotes=quotes, cues=cues)
     empty = np.zeros(0, dtype=np.int64)
     if cues:
+        _mark_rule_bounds(ids, rows, quoted, table, len(sentences))
         cue_ids, cue_rows = _merge(*_cues(ids, rows, quoted, table), *structure)
         cue_ids, cue_rows = _merge(
             cue_ids, cue_rows, *_sentence_cues(ids, rows, quoted, cue_ids, cue_rows, table, len(sentences))
@@ -294,6 +313,49 @@ def _cues(ids: Any, rows: Any, quoted: Any, table: TokenTable) -> tuple:
     found[known] = np.where(quoted[known], quoted_cue[ids[known]], cue[ids[known]])
     keep = found >= 0
     return found[keep], rows[keep]
+
+
+def _mark_rule_bounds(ids: Any, rows: Any, quoted: Any, table: TokenTable, n: int) -> None:
+    """Give the bound words of a rule's figure their `RULE_PREFIX` ids, in place, as `analyze` does.
+
+    ``ids`` are plain token ids whose ``rows`` never decrease; ``n`` is the number of sentences.
+    """
+    rule = table.get(cue_name("rule"), -1)
+    if rule < 0 or len(ids) == 0:
+        return
+    bound, marked, unit = table.rule_marks()
+    figure, cue = table.sentence_marks()[3], table.marks()[1]
+    known = ids >= 0
+    is_rule = known.copy()
+    is_rule[known] = cue[ids[known]] == rule
+    with_rule = np.zeros(n, dtype=bool)
+    with_rule[rows[is_rule]] = True
+    plain = known & ~quoted & with_rule[rows]
+    if not plain.any():
+        return
+    is_figure, is_bound, is_unit = plain.copy(), plain.copy(), known.copy()
+    is_figure[plain] = figure[ids[plain]]
+    is_bound[plain] = bound[ids[plain]]
+    is_unit[known] = unit[ids[known]]
+    joined = rows[1:] == rows[:-1]  # token i and token i + 1 are in one sentence
+
+    def step(at: Any, forward: bool) -> Any:  # the neighbours, in one sentence, of the tokens at
+        moved = np.zeros(len(at), dtype=bool)
+        if forward:
+            moved[1:] = at[:-1] & joined
+        else:
+            moved[:-1] = at[1:] & joined
+        return moved
+
+    mark = np.zeros(len(ids), dtype=bool)
+    for forward in (False, True):
+        beside = step(is_figure, forward)
+        at = (beside & ~is_unit) | step(beside & is_unit, forward)  # past the figure's unit
+        for _ in range(BOUND_REACH):
+            at &= is_bound
+            mark |= at
+            at = step(at, forward)
+    ids[mark] = marked[ids[mark]]
 
 
 def _sentence_cues(ids: Any, rows: Any, quoted: Any, cue_ids: Any, cue_rows: Any, table: TokenTable, n: int) -> tuple:

@@ -24,10 +24,10 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from .cues import CUE_CLASSES, CUE_WORDS, QUOTED_CUES, SENTENCE_WORDS
+from .cues import BOUND_WORDS, CUE_CLASSES, CUE_WORDS, QUOTED_CUES, SENTENCE_WORDS
 from .lookup import distinct
 from .ngrams import NgramIndex, count_ngrams, ngram_starts
-from .rules import QUOTE_PREFIX, SENTENCE_CUES, SHAPES, STRUCTURE_CUES, analyze, cue_name
+from .rules import QUOTE_PREFIX, RULE_PREFIX, SENTENCE_CUES, SHAPES, STRUCTURE_CUES, analyze, cue_name
 from .tokens import SYMBOLS, TokenTable, token_ids
 
 __all__ = ["Tokenized", "Vocabulary", "fit_vocabulary", "tokenize"]
@@ -240,7 +240,7 @@ def tokenize(texts: Sequence[str], *, quotes: bool = True, cues: bool = True) ->
     if quotes:
         tokens |= {QUOTE_PREFIX + token for token in plain}
     if cues:
-        tokens |= {*CUE_WORDS, *SENTENCE_WORDS, *_CUE_NAMES}
+        tokens |= {*CUE_WORDS, *SENTENCE_WORDS, *_CUE_NAMES, *(RULE_PREFIX + word for word in BOUND_WORDS)}
     table = TokenTable(sorted(tokens))
     parts: list[list] = [[np.zeros(0, dtype=np.int32)] for _ in range(4)]
     for start in range(0, len(texts), _CHUNK):
@@ -419,8 +419,8 @@ def _columns(features: Any, tokens: list[str], base: int, high: int, *, quotes: 
     extra = set()
     if quotes:
         extra |= {t.removeprefix(QUOTE_PREFIX) for t in kept if t.startswith(QUOTE_PREFIX)}
-    if cues:
-        extra |= {*CUE_WORDS, *SENTENCE_WORDS}
+    if cues:  # what the cues look at, so that the byte path finds them as `analyze` does
+        extra |= {*CUE_WORDS, *SENTENCE_WORDS, *_CUE_NAMES, *SHAPES, *SYMBOLS}
     extra -= set(kept)
     compact = np.full(len(tokens) + 1, -1, dtype=np.int32)
     compact[used + 1] = np.arange(len(used), dtype=np.int32)
