@@ -381,18 +381,22 @@ CUE_CLASSES: dict[str, str] = _classes()
 CUE_WORDS: tuple[str, ...] = tuple(sorted(CUE_CLASSES))
 
 #: Verbs in the base form that open an imperative: the writer's own advice or demand
-#: (rule 1: "Stop building on flood plains.", "Don't wait for the letter."). Words
+#: (rule 1: "Stop building on flood plains.", "Don't wait for the letter."), and the
+#: formulas with which a writer addresses praise or thanks ("Congratulations to the
+#: board on ...", "Hats off to ...", "Thank you, council"): sincere or sarcastic, the
+#: writer's own evaluation. Words
 #: that often open a sentence as a noun or an adjective are left out ("back", "close",
 #: "support", "demand", "pay", "fund", "trust", "clean"): they would fire on facts.
 IMPERATIVE_OPENERS = frozenset(
     """
     accept add admit apologise apologize apply ask avoid axe be believe borrow bring build buy call carry
-    cancel check choose come compare consider contact cut ditch do don dont drive drop dump
-    eat find fix follow forget get give go grab grow hire hold ignore imagine insist install invest join
+    cancel check choose come compare congratulate congratulations congrats consider contact cut ditch do don
+    dont drive drop dump
+    eat find fix follow forget get give go grab grow hats hire hold ignore imagine insist install invest join
     keep learn lend let lift listen lock look make move never pack pick please protect pull push
     put quit raise read reconsider refuse register reject remember remove resign resist rethink reverse
     ring sack save scrap seize sell shout shut sign sit skip sleep speak spend stand start stay stop switch
-    take tell think treat try turn unplug use vote wait wake walk wash watch wear write
+    take tell thank think treat try turn unplug use vote wait wake walk wash watch wear write
     """.split()
 )
 
