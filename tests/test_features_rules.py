@@ -55,7 +55,7 @@ def test_read_in_context(sentences, expected):
 @pytest.mark.parametrize(
     ("sentence", "quoted"),
     [
-        ("The senator called the plan 'a disaster'.", ["q:a", "q:disaster"]),
+        ("The plan is 'a disaster', the senator wrote.", ["q:a", "q:disaster"]),
         ("'We are thrilled,' said Ms Lee.", ["q:we", "q:are", "q:thrilled"]),
         ("‘We don't accept it,’ he said.", ["q:we", "q:don", "q:t", "q:accept", "q:it"]),
         ("The workers' union met on Friday.", []),  # an apostrophe, not a quotation
@@ -102,3 +102,23 @@ def test_bound_words_of_a_rule_figure_are_marked(sentence, marked):
     tokens, cues = analyze(sentence)
     assert [t for t in tokens if t.startswith("r:")] == marked
     assert ("[hedge]" in cues) is ("least" in sentence and not marked)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reported"),
+    [
+        ("Smith said the decision was a mistake.", ["the", "decision", "was", "a", "mistake"]),
+        ("Critics argue that it is unfair.", ["that", "it", "is", "unfair"]),
+        ('Lee said the plan was "reckless" and unfair.', ["the", "plan", "was", "reckless", "and", "unfair"]),
+        ('"We are thrilled," said Ms Lee.', ["we", "are", "thrilled"]),  # the verb attributes the quotation
+        ("I think the plan is reckless.", []),  # the writer's own view
+        ("We have long argued it is unfair.", []),
+        ("As critics argued, the plan is reckless.", []),  # the writer takes the view up
+        ("It has to be said that the minister looked lost.", []),  # impersonal
+        ("Said to be fine.", []),  # no one before the verb
+    ],
+)
+def test_what_follows_an_attribution_verb_is_reported_speech(sentence, reported):
+    tokens, _ = analyze(sentence)
+    assert [t.removeprefix("q:") for t in tokens if t.startswith("q:")] == reported
+    assert "q:" not in "".join(analyze(sentence, quotes=False)[0])

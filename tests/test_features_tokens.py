@@ -56,6 +56,10 @@ EDGE_CASES = [
     'The "more than 50" limit; the limit of "at least 6"%; limit more than\nthan 5',
     "More than 50 people came, at least 6% or more.",  # no rule word: no bound is a rule's
     "Eligible: 18 or over. Banned: over 9000 or more than over 7 at least 1 2",
+    "Smith said the plan was reckless; critics argue it is absurd.",
+    'I think it is absurd, as critics argued; "no," said Lee, who told us it was fine',
+    "It has to be said that it is absurd. Needless to say it failed. Said Lee: absurd",
+    "Lee, who we know well, said it was absurd. Officials said the ban covers more than 50 people.",
 ]
 # Characters that exercise every branch of both paths.
 ALPHABET = st.sampled_from(
@@ -78,6 +82,9 @@ ALPHABET = st.sampled_from(
         " more than ",
         " at least ",
         " or more ",
+        " i think ",
+        " as ",
+        " to ",
     ]
 )
 
@@ -148,7 +155,7 @@ def test_quoted_tokens_are_marked():
     table = _table(['The mayor called it "a reckless plan".'])
     ids, _, cue_ids, _ = token_ids(['The mayor called it "a reckless plan".'], table)
     names = list(table)
-    assert [names[i] for i in ids] == ["the", "mayor", "called", "it", "q:a", "q:reckless", "q:plan"]
+    assert [names[i] for i in ids] == ["the", "mayor", "called", "q:it", "q:a", "q:reckless", "q:plan"]
     assert sorted(names[i] for i in cue_ids) == ["[q:evaluative]", "[quotation]", "[reporting]"]
     assert all(not t.startswith(QUOTE_PREFIX) or t[2:] in names for t in names)
 

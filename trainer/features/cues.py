@@ -31,6 +31,8 @@ reports ("major", "strong", "serious", "crude", "offensive", "guilty",
 from __future__ import annotations
 
 __all__ = [
+    "ATTRIBUTION_VERBS",
+    "ATTRIBUTION_WORDS",
     "BOUND_WORDS",
     "COPULAS",
     "CUE_CLASSES",
@@ -39,6 +41,7 @@ __all__ = [
     "LEADING_WORDS",
     "QUOTED_CUES",
     "SENTENCE_WORDS",
+    "WRITER_WORDS",
 ]
 
 _WORDS = {
@@ -421,6 +424,33 @@ COPULAS = frozenset(
 BOUND_WORDS = frozenset(
     "above at below exceed exceeding exceeds fewer least less more most no or over than to under up".split()
 )
+
+#: Verbs that report what someone else said or thought ("Smith said the plan was a mistake",
+#: "Critics argue it is unfair"): the words after one are that person's, reported speech as
+#: inside quotation marks (LABELS.md: "the opinion of a named other person that the writer only
+#: reports" is not the writer's opinion). Forms that often open a sentence as nouns ("claims",
+#: "fears", "hopes", "calls", "notes", "reports") are left out.
+ATTRIBUTION_VERBS = frozenset(
+    """
+    accused accuses acknowledged acknowledges added adds admitted admits alleged alleges announced
+    announces argue argued argues asserted asserts believe believed believes branded called conceded
+    concedes condemned confirmed confirms contended contends criticised criticized declared declares
+    denied denies described describes dubbed explained explains feared feel feels felt hoped insist
+    insisted insists labelled maintain maintained maintains praised reckon reckoned reckons said say
+    says stressed suggested suggests testified think thinks thought told tells warn warned warns wrote
+    writes
+    """.split()
+)
+#: Words that keep such a verb the writer's own when one of them stands up to
+#: ``ATTRIBUTION_REACH`` tokens before it: the first and second person ("I think", "we
+#: argued", "you say"), "as" ("As critics argued, ...": the writer takes the view up) and
+#: the quantifiers of a sweeping claim about what people think ("Every celebrity thinks ...").
+WRITER_WORDS = frozenset("anybody anyone as everybody everyone every i me my nobody we our us you".split())
+#: Words that make the verb impersonal just before it ("It has to be said", "needless to say").
+IMPERSONAL_WORDS = frozenset("be been being to".split())
+#: The words the attribution of reported speech looks at (with quotation marks on, every
+#: model's token table holds them).
+ATTRIBUTION_WORDS: tuple[str, ...] = tuple(sorted(ATTRIBUTION_VERBS | WRITER_WORDS | IMPERSONAL_WORDS))
 
 #: The words the sentence-level cues look at (every model's token table holds them).
 SENTENCE_WORDS: tuple[str, ...] = tuple(sorted(IMPERATIVE_OPENERS | LEADING_WORDS | COPULAS | BOUND_WORDS))

@@ -43,7 +43,17 @@ import heapq
 import re
 from collections.abc import Iterator, Sequence
 
-from .cues import BOUND_WORDS, COPULAS, CUE_CLASSES, IMPERATIVE_OPENERS, LEADING_WORDS, QUOTED_CUES
+from .cues import (
+    ATTRIBUTION_VERBS,
+    BOUND_WORDS,
+    COPULAS,
+    CUE_CLASSES,
+    IMPERATIVE_OPENERS,
+    IMPERSONAL_WORDS,
+    LEADING_WORDS,
+    QUOTED_CUES,
+    WRITER_WORDS,
+)
 
 __all__ = [
     "FEATURIZER_VERSION",
@@ -63,7 +73,7 @@ __all__ = [
 ]
 
 #: Version of these rules. A model records it; a model of another version is refused.
-FEATURIZER_VERSION = 4
+FEATURIZER_VERSION = 5
 
 #: Words (digits and underscores included) and the symbols that tell a label.
 TOKEN_PATTERN = r"\w+|[%$€£?!]"
@@ -82,6 +92,8 @@ QUOTE_PREFIX = "q:"
 #: Marks a word that bounds a rule's figure (one of `BOUND_WORDS`, next to a figure in a
 #: sentence with a rule word): a threshold the rule sets, not a hedge.
 RULE_PREFIX = "r:"
+#: How far before an attribution verb `WRITER_WORDS` keep it the writer's own ("I have long argued").
+ATTRIBUTION_REACH = 3
 #: How many bound words in a row, before or after a figure, `RULE_PREFIX` marks ("no more than").
 BOUND_REACH = 3
 #: The tokens of a figure's unit, passed over between a figure and its bound words.
@@ -310,7 +322,7 @@ def analyze(text: str, *, quotes: bool = True, cues: bool = True) -> tuple[list[
     Examples
     --------
     >>> analyze('The mayor called it "a reckless plan".')[0]
-    ['the', 'mayor', 'called', 'it', 'q:a', 'q:reckless', 'q:plan']
+    ['the', 'mayor', 'called', 'q:it', 'q:a', 'q:reckless', 'q:plan']
     >>> analyze('The mayor called it "a reckless plan".')[1]
     ['[reporting]', '[q:evaluative]', '[quotation]']
     """
@@ -318,6 +330,10 @@ def analyze(text: str, *, quotes: bool = True, cues: bool = True) -> tuple[list[
         text = pair_single_quotes(text)
     marks = _marks(text) if quotes else []
     words = [(word, quoted) for start, end, quoted in _spans(text, marks) for word in _words(text[start:end])]
+    all_quoted = bool(words) and all(quoted for _, quoted in words)
+    if quotes:  # reported speech without quotation marks is read as quoted
+        after = _attribution(words)
+        words = [(word, quoted or i > after) for i, (word, quoted) in enumerate(words)]
     bounds = _rule_bounds(words) if cues else set()
     tokens = [
         RULE_PREFIX + word if i in bounds else QUOTE_PREFIX + word if quoted else word
@@ -335,7 +351,7 @@ def analyze(text: str, *, quotes: bool = True, cues: bool = True) -> tuple[list[
         found.append(STRUCTURE_CUES[0])
         if not marks[0][1] or (marks[0][0] == 0 and marks[0][1]):
             found.append(STRUCTURE_CUES[1])
-        if tokens and all(quoted for _, quoted in words):
+        if all_quoted:
             found.append(STRUCTURE_CUES[2])
     found.extend(_sentence_cues(tokens, found))
     return tokens, found
@@ -343,6 +359,26 @@ def analyze(text: str, *, quotes: bool = True, cues: bool = True) -> tuple[list[
 
 def _words(text: str) -> list[str]:
     return _TOKEN.findall(normalize_text(text))
+
+
+def _attribution(words: list[tuple[str, bool]]) -> int:
+    """Position of the verb that attributes the rest of the sentence to someone else (or past the end).
+
+    The first of `ATTRIBUTION_VERBS` outside quotation marks, after at least one
+    word and before any quoted one (a verb after a quotation attributes that
+    quotation), with none of `WRITER_WORDS` in the `ATTRIBUTION_REACH` words before
+    it and none of `IMPERSONAL_WORDS` just before it: "Smith said the plan was a
+    mistake", "Critics argue that it is unfair", but not "I think ...", "As critics
+    argued, ..." or "It has to be said that ...".
+    """
+    for i, (word, quoted) in enumerate(words):
+        if quoted:
+            break
+        if i == 0 or word not in ATTRIBUTION_VERBS or words[i - 1][0] in IMPERSONAL_WORDS:
+            continue
+        if not any(before in WRITER_WORDS for before, _ in words[max(0, i - ATTRIBUTION_REACH) : i]):
+            return i
+    return len(words)
 
 
 def _rule_bounds(words: list[tuple[str, bool]]) -> set[int]:

@@ -25,9 +25,19 @@ from typing import Any
 
 import numpy as np
 
-from .cues import BOUND_WORDS, COPULAS, CUE_CLASSES, IMPERATIVE_OPENERS, LEADING_WORDS
+from .cues import (
+    ATTRIBUTION_VERBS,
+    BOUND_WORDS,
+    COPULAS,
+    CUE_CLASSES,
+    IMPERATIVE_OPENERS,
+    IMPERSONAL_WORDS,
+    LEADING_WORDS,
+    WRITER_WORDS,
+)
 from .lookup import IntLookup, distinct
 from .rules import (
+    ATTRIBUTION_REACH,
     BOUND_REACH,
     FIGURE_SHAPES,
     JUDGEMENT_REACH,
@@ -136,6 +146,7 @@ class TokenTable(dict):
         self._marks: tuple | None = None
         self._sentence_marks: tuple | None = None
         self._rule_marks: tuple | None = None
+        self._attribution_marks: tuple | None = None
 
     def marks(self) -> tuple:
         """``(quoted, cue, quoted_cue, structure)``: id arrays indexed by a plain token's id.
@@ -188,6 +199,19 @@ class TokenTable(dict):
             unit = np.array([t in UNITS for t in tokens], dtype=bool)
             self._rule_marks = (bound, marked, unit)
         return self._rule_marks
+
+    def attribution_marks(self) -> tuple:
+        """``(verb, writer, impersonal)``: boolean arrays indexed by a plain token's id.
+
+        Whether the token is one of `ATTRIBUTION_VERBS`, `WRITER_WORDS` or `IMPERSONAL_WORDS`.
+        """
+        if self._attribution_marks is None:
+            tokens = list(self)
+            self._attribution_marks = tuple(
+                np.array([t in words for t in tokens], dtype=bool)
+                for words in (ATTRIBUTION_VERBS, WRITER_WORDS, IMPERSONAL_WORDS)
+            )
+        return self._attribution_marks
 
     def shape_ids(self) -> list[int]:
         """Ids of the five number shapes, in `SHAPES` order (-1 if not in the vocabulary)."""
@@ -282,6 +306,8 @@ def token_ids(sentences: Sequence[str], table: TokenTable, *, quotes: bool = Tru
         return _reference_ids(sentences, range(len(sentences)), table, quotes=quotes, cues=cues)
     ids, rows, quoted, structure, others = _byte_ids(data, table, quotes=quotes, cues=cues)
     empty = np.zeros(0, dtype=np.int64)
+    if quotes:
+        quoted |= _attributed(ids, rows, quoted, table)
     if cues:
         _mark_rule_bounds(ids, rows, quoted, table, len(sentences))
         cue_ids, cue_rows = _merge(*_cues(ids, rows, quoted, table), *structure)
@@ -313,6 +339,37 @@ def _cues(ids: Any, rows: Any, quoted: Any, table: TokenTable) -> tuple:
     found[known] = np.where(quoted[known], quoted_cue[ids[known]], cue[ids[known]])
     keep = found >= 0
     return found[keep], rows[keep]
+
+
+def _attributed(ids: Any, rows: Any, quoted: Any, table: TokenTable) -> Any:
+    """Whether each token follows the verb that attributes the rest of its sentence, as `analyze` finds it.
+
+    ``ids`` are plain token ids whose ``rows`` never decrease; ``quoted`` tells the
+    tokens inside quotation marks.
+    """
+    n = len(ids)
+    if n == 0:
+        return np.zeros(0, dtype=bool)
+    known = ids >= 0
+    is_verb, is_writer, is_impersonal = (known.copy() for _ in range(3))
+    for flags, words in zip((is_verb, is_writer, is_impersonal), table.attribution_marks(), strict=True):
+        flags[known] = words[ids[known]]
+    index = np.arange(n)
+    has_previous = np.zeros(n, dtype=bool)  # a word before it in its sentence
+    has_previous[1:] = rows[1:] == rows[:-1]
+    blocked = np.zeros(n, dtype=bool)
+    blocked[1:] = is_impersonal[:-1] & has_previous[1:]
+    for back in range(1, ATTRIBUTION_REACH + 1):
+        blocked[back:] |= is_writer[:-back] & (rows[back:] == rows[:-back])
+    n_rows = int(rows[-1]) + 1
+    first_quoted = np.full(n_rows, n)
+    quoted_rows, first = np.unique(rows[quoted], return_index=True)
+    first_quoted[quoted_rows] = index[quoted][first]
+    candidates = np.flatnonzero(is_verb & has_previous & ~blocked & (index < first_quoted[rows]))
+    verb_rows, first = np.unique(rows[candidates], return_index=True)
+    verb_at = np.full(n_rows, n)
+    verb_at[verb_rows] = candidates[first]
+    return index > verb_at[rows]
 
 
 def _mark_rule_bounds(ids: Any, rows: Any, quoted: Any, table: TokenTable, n: int) -> None:

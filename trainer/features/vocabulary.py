@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from .cues import BOUND_WORDS, CUE_CLASSES, CUE_WORDS, QUOTED_CUES, SENTENCE_WORDS
+from .cues import ATTRIBUTION_WORDS, BOUND_WORDS, CUE_CLASSES, CUE_WORDS, QUOTED_CUES, SENTENCE_WORDS
 from .lookup import distinct
 from .ngrams import NgramIndex, count_ngrams, ngram_starts
 from .rules import QUOTE_PREFIX, RULE_PREFIX, SENTENCE_CUES, SHAPES, STRUCTURE_CUES, analyze, cue_name
@@ -238,7 +238,7 @@ def tokenize(texts: Sequence[str], *, quotes: bool = True, cues: bool = True) ->
     plain = _collect_tokens(texts)
     tokens = set(plain)
     if quotes:
-        tokens |= {QUOTE_PREFIX + token for token in plain}
+        tokens |= {QUOTE_PREFIX + token for token in plain} | set(ATTRIBUTION_WORDS)
     if cues:
         tokens |= {*CUE_WORDS, *SENTENCE_WORDS, *_CUE_NAMES, *(RULE_PREFIX + word for word in BOUND_WORDS)}
     table = TokenTable(sorted(tokens))
@@ -417,8 +417,8 @@ def _columns(features: Any, tokens: list[str], base: int, high: int, *, quotes: 
     used = distinct(digits[digits > 0]) - 1
     kept = [tokens[i] for i in used.tolist()]
     extra = set()
-    if quotes:
-        extra |= {t.removeprefix(QUOTE_PREFIX) for t in kept if t.startswith(QUOTE_PREFIX)}
+    if quotes:  # the plain form of quoted tokens, and what the attribution of reported speech looks at
+        extra |= {t.removeprefix(QUOTE_PREFIX) for t in kept if t.startswith(QUOTE_PREFIX)} | set(ATTRIBUTION_WORDS)
     if cues:  # what the cues look at, so that the byte path finds them as `analyze` does
         extra |= {*CUE_WORDS, *SENTENCE_WORDS, *_CUE_NAMES, *SHAPES, *SYMBOLS}
     extra -= set(kept)
