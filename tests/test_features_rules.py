@@ -55,7 +55,7 @@ def test_read_in_context(sentences, expected):
 @pytest.mark.parametrize(
     ("sentence", "quoted"),
     [
-        ("The plan is 'a disaster', the senator wrote.", ["q:a", "q:disaster"]),
+        ("The plan is 'a disaster' for the town.", ["q:a", "q:disaster"]),
         ("'We are thrilled,' said Ms Lee.", ["q:we", "q:are", "q:thrilled"]),
         ("‘We don't accept it,’ he said.", ["q:we", "q:don", "q:t", "q:accept", "q:it"]),
         ("The workers' union met on Friday.", []),  # an apostrophe, not a quotation
@@ -122,3 +122,26 @@ def test_what_follows_an_attribution_verb_is_reported_speech(sentence, reported)
     tokens, _ = analyze(sentence)
     assert [t.removeprefix("q:") for t in tokens if t.startswith("q:")] == reported
     assert "q:" not in "".join(analyze(sentence, quotes=False)[0])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reported"),
+    [
+        ("The offer is an insult, the union said.", ["the", "offer", "is", "an", "insult"]),
+        ("The scheme is a disgrace, according to the minister.", ["the", "scheme", "is", "a", "disgrace"]),
+        ("It is absurd, Ms Lee told reporters.", ["it", "is", "absurd"]),
+        # the verb opens its clause: it attributes what follows, not the subject before it
+        ("Marta Lee, the union's leader, called it a shameful decision.", ["it", "a", "shameful", "decision"]),
+        (
+            "It cost 1,500, or 2,000 with tax, officials said.",  # commas in numbers cut no clause
+            ["it", "cost", "_exact_number_", "or", "_round_number_", "with", "tax"],
+        ),
+        ("The plan is a disaster, as critics say.", []),  # the writer takes the view up
+        ("It failed, needless to say.", []),  # impersonal
+        # too long to attribute what comes before; its own verb attributes what follows it
+        ("The plan failed, and the council that drew it up last year told the residents.", ["the", "residents"]),
+    ],
+)
+def test_what_a_short_clause_after_a_comma_attributes_is_reported_speech(sentence, reported):
+    tokens, _ = analyze(sentence)
+    assert [t.removeprefix("q:") for t in tokens if t.startswith("q:")] == reported

@@ -60,6 +60,8 @@ EDGE_CASES = [
     'I think it is absurd, as critics argued; "no," said Lee, who told us it was fine',
     "It has to be said that it is absurd. Needless to say it failed. Said Lee: absurd",
     "Lee, who we know well, said it was absurd. Officials said the ban covers more than 50 people.",
+    "It is absurd, the union said, adding, as we said, it cost 1,500, or 2,000, officials told us",
+    ", said Lee. It failed, needless to say, sadly, according to the 'minister', \"who said, ,so\"",
 ]
 # Characters that exercise every branch of both paths.
 ALPHABET = st.sampled_from(

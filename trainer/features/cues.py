@@ -450,7 +450,7 @@ WRITER_WORDS = frozenset("anybody anyone as everybody everyone every i me my nob
 IMPERSONAL_WORDS = frozenset("be been being to".split())
 #: The words the attribution of reported speech looks at (with quotation marks on, every
 #: model's token table holds them).
-ATTRIBUTION_WORDS: tuple[str, ...] = tuple(sorted(ATTRIBUTION_VERBS | WRITER_WORDS | IMPERSONAL_WORDS))
+ATTRIBUTION_WORDS: tuple[str, ...] = tuple(sorted(ATTRIBUTION_VERBS | WRITER_WORDS | IMPERSONAL_WORDS | {"according"}))
 
 #: The words the sentence-level cues look at (every model's token table holds them).
 SENTENCE_WORDS: tuple[str, ...] = tuple(sorted(IMPERATIVE_OPENERS | LEADING_WORDS | COPULAS | BOUND_WORDS))

@@ -94,6 +94,10 @@ QUOTE_PREFIX = "q:"
 RULE_PREFIX = "r:"
 #: How far before an attribution verb `WRITER_WORDS` keep it the writer's own ("I have long argued").
 ATTRIBUTION_REACH = 3
+#: How many words a clause after a comma may have to attribute what comes before it
+#: ("..., the opposition leader told MPs.").
+TAIL_LENGTH = 6
+_CLAUSE_COMMA = re.compile(r",(?=\s)")
 #: How many bound words in a row, before or after a figure, `RULE_PREFIX` marks ("no more than").
 BOUND_REACH = 3
 #: The tokens of a figure's unit, passed over between a figure and its bound words.
@@ -329,11 +333,12 @@ def analyze(text: str, *, quotes: bool = True, cues: bool = True) -> tuple[list[
     if quotes:
         text = pair_single_quotes(text)
     marks = _marks(text) if quotes else []
-    words = [(word, quoted) for start, end, quoted in _spans(text, marks) for word in _words(text[start:end])]
+    words, clauses = _clause_words(text, marks)
     all_quoted = bool(words) and all(quoted for _, quoted in words)
     if quotes:  # reported speech without quotation marks is read as quoted
-        after = _attribution(words)
-        words = [(word, quoted or i > after) for i, (word, quoted) in enumerate(words)]
+        before = _trailing_attribution(words, clauses)
+        after = _attribution([(w, q or c == before > 0) for (w, q), c in zip(words, clauses, strict=True)])
+        words = [(word, quoted or i > after or clauses[i] < before) for i, (word, quoted) in enumerate(words)]
     bounds = _rule_bounds(words) if cues else set()
     tokens = [
         RULE_PREFIX + word if i in bounds else QUOTE_PREFIX + word if quoted else word
@@ -359,6 +364,49 @@ def analyze(text: str, *, quotes: bool = True, cues: bool = True) -> tuple[list[
 
 def _words(text: str) -> list[str]:
     return _TOKEN.findall(normalize_text(text))
+
+
+def _clause_words(text: str, marks: list[tuple[int, bool]]) -> tuple[list[tuple[str, bool]], list[int]]:
+    """The words of a sentence with whether each is quoted, and the clause of each.
+
+    Clauses are cut at `_CLAUSE_COMMA` (a comma before white space; a comma inside
+    a number never is one): the clause of a word is the number of such commas before it.
+    """
+    words, clauses, clause = [], [], 0
+    for start, end, quoted in _spans(text, marks):
+        for k, piece in enumerate(_CLAUSE_COMMA.split(text[start:end])):
+            clause += k > 0
+            found = _words(piece)
+            words += [(word, quoted) for word in found]
+            clauses += [clause] * len(found)
+    return words, clauses
+
+
+def _trailing_attribution(words: list[tuple[str, bool]], clauses: list[int]) -> int:
+    """The clause before which the words are attributed by a short clause after a comma (0: none).
+
+    The last clause of at most `TAIL_LENGTH` words, after a comma, that holds one of
+    `ATTRIBUTION_VERBS` after its subject (not just after one of `IMPERSONAL_WORDS`),
+    or opens with "according", outside quotation marks, and holds none of
+    `WRITER_WORDS`: "The offer is an insult, the union said.", "..., according to the
+    minister.", but not "..., as critics say." nor "Smith, the minister, said it ..."
+    (the verb opens its clause: what follows it is attributed).
+    """
+    found = 0
+    for clause in sorted(set(clauses) - {clauses[0]} if clauses else ()):
+        tail = [i for i, c in enumerate(clauses) if c == clause]
+        if len(tail) > TAIL_LENGTH or any(words[i][0] in WRITER_WORDS for i in tail):
+            continue
+        if any(
+            not words[i][1]
+            and (
+                (words[i][0] in ATTRIBUTION_VERBS and i > tail[0] and words[i - 1][0] not in IMPERSONAL_WORDS)
+                or (words[i][0] == "according" and i == tail[0])
+            )
+            for i in tail
+        ):
+            found = clause
+    return found
 
 
 def _attribution(words: list[tuple[str, bool]]) -> int:

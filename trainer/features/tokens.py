@@ -46,6 +46,7 @@ from .rules import (
     SENTENCE_CUES,
     SHAPES,
     STRUCTURE_CUES,
+    TAIL_LENGTH,
     UNITS,
     analyze,
     cue_name,
@@ -201,15 +202,15 @@ class TokenTable(dict):
         return self._rule_marks
 
     def attribution_marks(self) -> tuple:
-        """``(verb, writer, impersonal)``: boolean arrays indexed by a plain token's id.
+        """``(verb, writer, impersonal, according)``: boolean arrays indexed by a plain token's id.
 
-        Whether the token is one of `ATTRIBUTION_VERBS`, `WRITER_WORDS` or `IMPERSONAL_WORDS`.
+        Whether the token is one of `ATTRIBUTION_VERBS`, `WRITER_WORDS`, `IMPERSONAL_WORDS` or "according".
         """
         if self._attribution_marks is None:
             tokens = list(self)
             self._attribution_marks = tuple(
                 np.array([t in words for t in tokens], dtype=bool)
-                for words in (ATTRIBUTION_VERBS, WRITER_WORDS, IMPERSONAL_WORDS)
+                for words in (ATTRIBUTION_VERBS, WRITER_WORDS, IMPERSONAL_WORDS, {"according"})
             )
         return self._attribution_marks
 
@@ -304,10 +305,11 @@ def token_ids(sentences: Sequence[str], table: TokenTable, *, quotes: bool = Tru
         data = b""
     if not data or text.count("\n") != len(sentences) - 1:
         return _reference_ids(sentences, range(len(sentences)), table, quotes=quotes, cues=cues)
-    ids, rows, quoted, structure, others = _byte_ids(data, table, quotes=quotes, cues=cues)
+    ids, rows, quoted, structure, others, clauses = _byte_ids(data, table, quotes=quotes, cues=cues)
     empty = np.zeros(0, dtype=np.int64)
     if quotes:
-        quoted |= _attributed(ids, rows, quoted, table)
+        before, tail = _attributed_before(ids, rows, clauses, quoted, table)
+        quoted |= _attributed(ids, rows, quoted | tail, table) | before
     if cues:
         _mark_rule_bounds(ids, rows, quoted, table, len(sentences))
         cue_ids, cue_rows = _merge(*_cues(ids, rows, quoted, table), *structure)
@@ -350,10 +352,7 @@ def _attributed(ids: Any, rows: Any, quoted: Any, table: TokenTable) -> Any:
     n = len(ids)
     if n == 0:
         return np.zeros(0, dtype=bool)
-    known = ids >= 0
-    is_verb, is_writer, is_impersonal = (known.copy() for _ in range(3))
-    for flags, words in zip((is_verb, is_writer, is_impersonal), table.attribution_marks(), strict=True):
-        flags[known] = words[ids[known]]
+    is_verb, is_writer, is_impersonal, _ = _attribution_flags(ids, table)
     index = np.arange(n)
     has_previous = np.zeros(n, dtype=bool)  # a word before it in its sentence
     has_previous[1:] = rows[1:] == rows[:-1]
@@ -370,6 +369,43 @@ def _attributed(ids: Any, rows: Any, quoted: Any, table: TokenTable) -> Any:
     verb_at = np.full(n_rows, n)
     verb_at[verb_rows] = candidates[first]
     return index > verb_at[rows]
+
+
+def _attribution_flags(ids: Any, table: TokenTable) -> list:
+    known = ids >= 0
+    flags = [known.copy() for _ in range(4)]
+    for flag, words in zip(flags, table.attribution_marks(), strict=True):
+        flag[known] = words[ids[known]]
+    return flags
+
+
+def _attributed_before(ids: Any, rows: Any, clauses: Any, quoted: Any, table: TokenTable) -> tuple:
+    """Whether each token comes before a short clause that attributes it, as `analyze` finds it, and is in it.
+
+    ``clauses`` never decrease; a clause starts at each comma before white space.
+    """
+    n = len(ids)
+    if n == 0:
+        return np.zeros(0, dtype=bool), np.zeros(0, dtype=bool)
+    is_verb, is_writer, is_impersonal, is_according = _attribution_flags(ids, table)
+    starts = np.ones(n, dtype=bool)  # a token that starts a clause of its sentence
+    starts[1:] = (rows[1:] != rows[:-1]) | (clauses[1:] != clauses[:-1])
+    opens_row = np.ones(n, dtype=bool)
+    opens_row[1:] = rows[1:] != rows[:-1]
+    after_impersonal = np.zeros(n, dtype=bool)
+    after_impersonal[1:] = is_impersonal[:-1] & ~starts[1:]
+    group = np.cumsum(starts) - 1
+    # a verb after its subject, or "according" opening the clause
+    attributing = (((is_verb & ~starts & ~after_impersonal) | (is_according & starts)) & ~quoted).astype(np.int64)
+    qualifies = (
+        ~opens_row[starts]
+        & (np.bincount(group) <= TAIL_LENGTH)
+        & (np.bincount(group, weights=attributing) > 0)
+        & (np.bincount(group, weights=is_writer.astype(np.int64)) == 0)
+    )
+    best = np.full(int(rows[-1]) + 1, -1)
+    np.maximum.at(best, rows[starts][qualifies], clauses[starts][qualifies])
+    return clauses < best[rows], clauses == best[rows]
 
 
 def _mark_rule_bounds(ids: Any, rows: Any, quoted: Any, table: TokenTable, n: int) -> None:
@@ -520,7 +556,11 @@ def _byte_ids(data: bytes, table: TokenTable, *, quotes: bool, cues: bool) -> tu
     ids, rows, positions = ids[keep], rows[keep], positions[keep]
     empty = np.zeros(0, dtype=np.int64)
     if not quotes:
-        return ids, rows, np.zeros(len(ids), dtype=bool), (empty, empty), others
+        return ids, rows, np.zeros(len(ids), dtype=bool), (empty, empty), others, empty
+    # A comma before white space starts a clause (`trainer.features.rules._CLAUSE_COMMA`).
+    commas = np.flatnonzero(kind[:-1] == _COMMA)
+    commas = commas[kind[commas + 1] == _SPACE]
+    clauses = np.searchsorted(commas, positions)
     quoted, flags = _quoted(raw, kind, separators, positions, rows)
     structure = (empty, empty)
     if cues:
@@ -528,7 +568,7 @@ def _byte_ids(data: bytes, table: TokenTable, *, quotes: bool, cues: bool) -> tu
         found = [(np.full(len(r), i), r) for i, r in zip(cue_ids.tolist(), flags, strict=True) if i >= 0]
         if found:
             structure = _merge(*(np.concatenate(part) for part in zip(*found, strict=True)), empty, empty)
-    return ids, rows, quoted, structure, others
+    return ids, rows, quoted, structure, others, clauses
 
 
 def _quoted(raw: Any, kind: Any, separators: Any, positions: Any, rows: Any) -> tuple:
