@@ -177,3 +177,19 @@ def test_each_stand_in_plays_the_same_part_as_its_character(character):
 @settings(max_examples=400, deadline=None)
 def test_random_text(sentences):
     _assert_same_as_reference(sentences)
+
+
+def test_latin_letters_beyond_ascii_take_the_byte_path(monkeypatch):
+    import trainer.features.tokens as tokens
+
+    sentences = ["José Müller said the naïve plan failed in Łódź.", "ÉMIGRÉS rose 5%"]
+    table = _table(sentences)
+    expected = [x.tolist() for x in _reference_ids(sentences, range(2), table, quotes=True, cues=True)]
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a sentence of Latin letters was sent to the reference path")
+
+    monkeypatch.setattr(tokens, "_reference_ids", refuse)
+    got = [x.tolist() for x in token_ids(sentences, table)]
+    assert got[:2] == expected[:2]
+    assert sorted(zip(got[3], got[2], strict=True)) == sorted(zip(expected[3], expected[2], strict=True))

@@ -1,16 +1,17 @@
 r"""Token ids of sentences, computed with NumPy on UTF-8 bytes, by the rules of `trainer.features.rules`.
 
-Running `trainer.features.rules.analyze` in Python costs about 5 µs a sentence,
+Running `trainer.features.rules.analyze` in Python costs tens of µs a sentence,
 more than everything else in ``trainer predict``. This module finds the same
-tokens, quotation marks and cues with a few whole-array operations on the bytes
-of a batch of sentences:
+tokens, quotation marks, reported speech and cues with whole-array operations on
+the bytes of a batch of sentences:
 
-* sentences made of ASCII (without control characters) and the common
-  punctuation in `_EXTRA` (curly quotes, dashes, no-break spaces, € and £) go
-  through NumPy: letters are lowercased by table, numbers are found and given
-  their shape, quotation marks open or close by their neighbours, and words are
-  looked up in a hash table of packed bytes;
-* any other sentence (accented letters, emoji, control characters) takes the
+* sentences made of ASCII (without control characters), the common punctuation
+  in `_EXTRA` (curly quotes, dashes, no-break spaces, € and £) and Latin letters
+  beyond ASCII (`_WIDE_LETTERS`: é, ñ, ł, ...) go through NumPy: letters are
+  lowercased by table, numbers are found and given their shape, quotation marks
+  open or close by their neighbours, and words are looked up in a hash table of
+  packed bytes (the few words with a letter beyond ASCII, by their text);
+* any other sentence (other scripts, emoji, control characters) takes the
   reference path, `analyze`, so the result is the same for every input.
 
 Tests check both paths against each other on hand-made edge cases, on the whole
@@ -19,6 +20,7 @@ corpus and on random text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from itertools import repeat
 from typing import Any
@@ -55,7 +57,14 @@ from .rules import (
 
 __all__ = ["SYMBOLS", "TokenTable", "token_ids"]
 
-_OPEN, _CLOSE, _EM_DASH = "\x82", "\x83", "\x84"
+_OPEN, _CLOSE, _EM_DASH, _WIDE = "\x82", "\x83", "\x84", "\x85"
+#: Latin letters beyond ASCII whose lowercase is one letter ("é", "Ł"): the byte path reads
+#: each as the letter byte ``_WIDE`` and looks the words that hold one up by their text.
+_WIDE_LETTERS = tuple(
+    ch
+    for ch in map(chr, range(0xC0, 0x250))
+    if re.fullmatch(r"\w", ch) and ch.isalpha() and len(ch.lower()) == 1 and re.fullmatch(r"\w", ch.lower())
+)
 #: Non-ASCII characters the byte path understands, and the byte that stands for
 #: each in normalisation and tokenisation ("€" and "£" get bytes of their own).
 _EXTRA = {
@@ -105,12 +114,15 @@ def _byte_tables() -> dict[str, Any]:
     letters = np.full(256, ord(" "), dtype=np.uint8)  # letters lowercased, everything else a space
     for ch in "abcdefghijklmnopqrstuvwxyz_":
         letters[ord(ch)] = letters[ord(ch.upper())] = ord(ch)
-    points = sorted(_EXTRA)
+    kind[ord(_WIDE)] = _LETTER
+    letters[ord(_WIDE)] = ord(_WIDE)
+    stand_ins = {**_EXTRA, **dict.fromkeys(_WIDE_LETTERS, _WIDE)}
+    points = sorted(stand_ins)
     return {
         "kind": kind,
         "letters": letters,
         "points": np.array([ord(ch) for ch in points], dtype=np.int64),
-        "codes": np.array([ord(_EXTRA[ch]) for ch in points], dtype=np.uint8),
+        "codes": np.array([ord(stand_ins[ch]) for ch in points], dtype=np.uint8),
     }
 
 
@@ -308,8 +320,9 @@ def token_ids(sentences: Sequence[str], table: TokenTable, *, quotes: bool = Tru
     ids, rows, quoted, structure, others, clauses = _byte_ids(data, table, quotes=quotes, cues=cues)
     empty = np.zeros(0, dtype=np.int64)
     if quotes:
-        before, tail = _attributed_before(ids, rows, clauses, quoted, table)
-        quoted |= _attributed(ids, rows, quoted | tail, table) | before
+        flags = _attribution_flags(ids, table)
+        before, tail = _attributed_before(ids, rows, clauses, quoted, flags)
+        quoted |= _attributed(ids, rows, quoted | tail, flags) | before
     if cues:
         _mark_rule_bounds(ids, rows, quoted, table, len(sentences))
         cue_ids, cue_rows = _merge(*_cues(ids, rows, quoted, table), *structure)
@@ -343,16 +356,16 @@ def _cues(ids: Any, rows: Any, quoted: Any, table: TokenTable) -> tuple:
     return found[keep], rows[keep]
 
 
-def _attributed(ids: Any, rows: Any, quoted: Any, table: TokenTable) -> Any:
+def _attributed(ids: Any, rows: Any, quoted: Any, flags: list) -> Any:
     """Whether each token follows the verb that attributes the rest of its sentence, as `analyze` finds it.
 
     ``ids`` are plain token ids whose ``rows`` never decrease; ``quoted`` tells the
-    tokens inside quotation marks.
+    tokens inside quotation marks; ``flags`` are the `_attribution_flags` of the tokens.
     """
     n = len(ids)
     if n == 0:
         return np.zeros(0, dtype=bool)
-    is_verb, is_writer, is_impersonal, _ = _attribution_flags(ids, table)
+    is_verb, is_writer, is_impersonal, _ = flags
     index = np.arange(n)
     has_previous = np.zeros(n, dtype=bool)  # a word before it in its sentence
     has_previous[1:] = rows[1:] == rows[:-1]
@@ -372,6 +385,7 @@ def _attributed(ids: Any, rows: Any, quoted: Any, table: TokenTable) -> Any:
 
 
 def _attribution_flags(ids: Any, table: TokenTable) -> list:
+    """Whether each token is an attribution verb, a writer's word, an impersonal word, "according"."""
     known = ids >= 0
     flags = [known.copy() for _ in range(4)]
     for flag, words in zip(flags, table.attribution_marks(), strict=True):
@@ -379,7 +393,7 @@ def _attribution_flags(ids: Any, table: TokenTable) -> list:
     return flags
 
 
-def _attributed_before(ids: Any, rows: Any, clauses: Any, quoted: Any, table: TokenTable) -> tuple:
+def _attributed_before(ids: Any, rows: Any, clauses: Any, quoted: Any, flags: list) -> tuple:
     """Whether each token comes before a short clause that attributes it, as `analyze` finds it, and is in it.
 
     ``clauses`` never decrease; a clause starts at each comma before white space.
@@ -387,7 +401,7 @@ def _attributed_before(ids: Any, rows: Any, clauses: Any, quoted: Any, table: To
     n = len(ids)
     if n == 0:
         return np.zeros(0, dtype=bool), np.zeros(0, dtype=bool)
-    is_verb, is_writer, is_impersonal, is_according = _attribution_flags(ids, table)
+    is_verb, is_writer, is_impersonal, is_according = flags
     starts = np.ones(n, dtype=bool)  # a token that starts a clause of its sentence
     starts[1:] = (rows[1:] != rows[:-1]) | (clauses[1:] != clauses[:-1])
     opens_row = np.ones(n, dtype=bool)
@@ -523,7 +537,7 @@ def _byte_ids(data: bytes, table: TokenTable, *, quotes: bool, cues: bool) -> tu
     """
     tables = _tables()
     raw = np.frombuffer(data, dtype=np.uint8)
-    raw = _fold_non_ascii(raw, tables) if raw.max() >= 0x80 else raw.copy()
+    raw, wide = _fold_non_ascii(raw, tables) if raw.max() >= 0x80 else (raw.copy(), None)
     kind = tables["kind"][raw]
     separators = np.flatnonzero(kind == _SEPARATOR)
     others = np.unique(np.searchsorted(separators, np.flatnonzero(kind == _UNSAFE)))
@@ -547,7 +561,7 @@ def _byte_ids(data: bytes, table: TokenTable, *, quotes: bool, cues: bool) -> tu
     at[starts] = np.array(table.shape_ids(), dtype=np.int32)[shapes]
     letters = kind == _LETTER
     edges = np.flatnonzero(np.diff(letters, prepend=False, append=False))
-    at[edges[0::2]] = _word_ids(tables["letters"][raw], edges[0::2], edges[1::2], table)
+    at[edges[0::2]] = _word_ids(tables["letters"][raw], edges[0::2], edges[1::2], table, wide)
     positions = np.flatnonzero(at != -3)
     ids = at[positions].astype(np.int64)
     is_separator = ids == _SEPARATOR_ID
@@ -601,9 +615,29 @@ def _quoted(raw: Any, kind: Any, separators: Any, positions: Any, rows: Any) -> 
     return quoted, (marked_rows, marked_rows[starts], marked_rows[every])
 
 
-def _word_ids(letters: Any, starts: Any, ends: Any, table: TokenTable) -> Any:
-    """Ids of the words ``letters[start:end]`` (lowercase ASCII letters)."""
+def _word_ids(letters: Any, starts: Any, ends: Any, table: TokenTable, wide: Any = None) -> Any:
+    """Ids of the words ``letters[start:end]`` (lowercase ASCII letters and ``_WIDE``).
 
+    ``wide`` holds the characters that the ``_WIDE`` bytes stand for, in order.
+    """
+    ids = _ascii_word_ids(letters, starts, ends, table)
+    if wide is None or len(wide) == 0:
+        return ids
+    wide_at = np.flatnonzero(letters == ord(_WIDE))
+    before_start = np.searchsorted(wide_at, starts)  # how many _WIDE bytes come before each word
+    holding = np.flatnonzero(np.searchsorted(wide_at, ends) > before_start)
+    text = letters.tobytes().decode("latin-1")
+    chars = [chr(point).lower() for point in wide.tolist()]
+    found = []
+    spans = zip(starts[holding].tolist(), ends[holding].tolist(), before_start[holding].tolist(), strict=True)
+    for start, end, k in spans:  # few: a dictionary lookup each
+        first, *rest = text[start:end].split(_WIDE)
+        found.append(table.get(first + "".join(chars[k + i] + piece for i, piece in enumerate(rest)), -1))
+    ids[holding] = found
+    return ids
+
+
+def _ascii_word_ids(letters: Any, starts: Any, ends: Any, table: TokenTable) -> Any:
     packed = table.packed_words()
     if packed.table is None:
         words = letters.tobytes().split()
@@ -625,8 +659,11 @@ def _word_ids(letters: Any, starts: Any, ends: Any, table: TokenTable) -> Any:
     return ids
 
 
-def _fold_non_ascii(raw: Any, tables: dict[str, Any]) -> Any:
-    """One byte per character: known non-ASCII characters become their ASCII stand-in, others unsafe."""
+def _fold_non_ascii(raw: Any, tables: dict[str, Any]) -> tuple:
+    """One byte per character: known non-ASCII characters become their stand-in byte, others unsafe.
+
+    Also the code points of the characters that became ``_WIDE``, in order.
+    """
 
     lead = np.flatnonzero(raw >= 0xC0)
     padded = np.concatenate([raw, np.zeros(3, dtype=np.uint8)]).astype(np.int64)
@@ -640,8 +677,9 @@ def _fold_non_ascii(raw: Any, tables: dict[str, Any]) -> Any:
     position[position == len(tables["points"])] = 0
     known = (tables["points"][position] == points) & (b0 < 0xF0)
     folded = raw.copy()
-    folded[lead] = np.where(known, tables["codes"][position], 0)  # 0: an unsafe byte
-    return folded[(raw & 0xC0) != 0x80]  # drop continuation bytes
+    codes = np.where(known, tables["codes"][position], 0)  # 0: an unsafe byte
+    folded[lead] = codes
+    return folded[(raw & 0xC0) != 0x80], points[codes == ord(_WIDE)]  # continuation bytes dropped
 
 
 def _numbers(raw: Any, kind: Any) -> tuple:
