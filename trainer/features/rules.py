@@ -42,6 +42,7 @@ from __future__ import annotations
 import heapq
 import re
 from collections.abc import Iterator, Sequence
+from itertools import groupby
 
 from .cues import (
     ATTRIBUTION_VERBS,
@@ -393,9 +394,9 @@ def _trailing_attribution(words: list[tuple[str, bool]], clauses: list[int]) -> 
     (the verb opens its clause: what follows it is attributed).
     """
     found = 0
-    for clause in sorted(set(clauses) - {clauses[0]} if clauses else ()):
-        tail = [i for i, c in enumerate(clauses) if c == clause]
-        if len(tail) > TAIL_LENGTH or any(words[i][0] in WRITER_WORDS for i in tail):
+    for clause, group in groupby(range(len(words)), key=clauses.__getitem__):  # clauses never decrease
+        tail = list(group)
+        if tail[0] == 0 or len(tail) > TAIL_LENGTH or any(words[i][0] in WRITER_WORDS for i in tail):
             continue
         if any(
             not words[i][1]

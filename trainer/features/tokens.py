@@ -387,10 +387,14 @@ def _attributed(ids: Any, rows: Any, quoted: Any, flags: list) -> Any:
 def _attribution_flags(ids: Any, table: TokenTable) -> list:
     """Whether each token is an attribution verb, a writer's word, an impersonal word, "according"."""
     known = ids >= 0
-    flags = [known.copy() for _ in range(4)]
-    for flag, words in zip(flags, table.attribution_marks(), strict=True):
-        flag[known] = words[ids[known]]
-    return flags
+    return [_where(known, words, ids) for words in table.attribution_marks()]
+
+
+def _where(mask: Any, values: Any, ids: Any) -> Any:
+    """``values[ids]`` where ``mask`` holds (a boolean array indexed by token id), False elsewhere."""
+    found = mask.copy()
+    found[mask] = values[ids[mask]]
+    return found
 
 
 def _attributed_before(ids: Any, rows: Any, clauses: Any, quoted: Any, flags: list) -> tuple:
@@ -433,17 +437,13 @@ def _mark_rule_bounds(ids: Any, rows: Any, quoted: Any, table: TokenTable, n: in
     bound, marked, unit = table.rule_marks()
     figure, cue = table.sentence_marks()[3], table.marks()[1]
     known = ids >= 0
-    is_rule = known.copy()
-    is_rule[known] = cue[ids[known]] == rule
+    is_rule = _where(known, cue == rule, ids)
     with_rule = np.zeros(n, dtype=bool)
     with_rule[rows[is_rule]] = True
     plain = known & ~quoted & with_rule[rows]
     if not plain.any():
         return
-    is_figure, is_bound, is_unit = plain.copy(), plain.copy(), known.copy()
-    is_figure[plain] = figure[ids[plain]]
-    is_bound[plain] = bound[ids[plain]]
-    is_unit[known] = unit[ids[known]]
+    is_figure, is_bound, is_unit = _where(plain, figure, ids), _where(plain, bound, ids), _where(known, unit, ids)
     joined = rows[1:] == rows[:-1]  # token i and token i + 1 are in one sentence
 
     def step(at: Any, forward: bool) -> Any:  # the neighbours, in one sentence, of the tokens at
@@ -474,8 +474,7 @@ def _sentence_cues(ids: Any, rows: Any, quoted: Any, cue_ids: Any, cue_rows: Any
     known = ids >= 0
     plain = known & ~quoted
     # [imperative]: the first token that is not a leading word (quoted ones never are) opens an imperative.
-    is_leading = plain.copy()
-    is_leading[plain] = leading[ids[plain]]
+    is_leading = _where(plain, leading, ids)
     candidates = np.flatnonzero(~is_leading)
     candidate_rows = rows[candidates]
     first = candidates[np.flatnonzero(np.diff(candidate_rows, prepend=-1))]  # rows never decrease
@@ -483,8 +482,7 @@ def _sentence_cues(ids: Any, rows: Any, quoted: Any, cue_ids: Any, cue_rows: Any
     opens[opens] = opener[ids[first[opens]]]
     imperative = np.zeros(n, dtype=bool)
     imperative[rows[first[opens]]] = True
-    is_figure = known.copy()
-    is_figure[known] = figure[ids[known]]
+    is_figure = _where(known, figure, ids)
     with_figure, with_plain_figure = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     with_figure[rows[is_figure]] = True
     with_plain_figure[rows[is_figure & ~quoted]] = True
@@ -494,10 +492,8 @@ def _sentence_cues(ids: Any, rows: Any, quoted: Any, cue_ids: Any, cue_rows: Any
     # [judged_figure]: an evaluative word outside quotations up to JUDGEMENT_REACH tokens after a copula.
     judged = np.zeros(n, dtype=bool)
     if evaluative >= 0:
-        is_evaluative = plain.copy()
-        is_evaluative[plain] = table.marks()[1][ids[plain]] == evaluative
-        is_copula = plain.copy()
-        is_copula[plain] = copula[ids[plain]]
+        is_evaluative = _where(plain, table.marks()[1] == evaluative, ids)
+        is_copula = _where(plain, copula, ids)
         near = np.zeros(len(ids), dtype=bool)
         for back in range(1, JUDGEMENT_REACH + 1):
             near[back:] |= is_copula[:-back] & (rows[back:] == rows[:-back])
