@@ -1,7 +1,9 @@
 """The challenge suite: its items are sound, apart from the corpus, and scored per capability."""
 
 import json
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -47,6 +49,44 @@ def test_items_are_single_sentences_and_never_in_the_corpus(items):
     assert len(set(texts)) == len(texts)
     assert not set(texts) & corpus
     assert all(split_sentences(item["text"]) == [item["text"]] for item in items)
+
+
+_WORD = re.compile(r"[A-Za-z0-9£$€%]+(?:'[a-z]+)?")
+#: Corpus sentences whose masked word pairs overlap a challenge item's this much are near-copies.
+NEAR_COPY = 0.75
+
+
+def _masked_pairs(text: str) -> set[tuple[str, str]]:
+    """Word pairs with names (capitalised words after the first) and numbers masked."""
+    words = _WORD.findall(text)
+    masked = ["#" if w[0].isdigit() else "N" if w[0].isupper() and k else w.lower() for k, w in enumerate(words)]
+    return set(pairwise(masked))
+
+
+def _near_copies(sentences: list[str], items: list[str]) -> list[tuple[str, str]]:
+    """Pairs (sentence, item) whose masked word pairs have a Jaccard overlap of at least `NEAR_COPY`."""
+    pairs = [_masked_pairs(item) for item in items]
+    index = defaultdict(list)
+    for k, grams in enumerate(pairs):
+        for gram in grams:
+            index[gram].append(k)
+    found = []
+    for sentence in sentences:
+        grams = _masked_pairs(sentence)
+        shared = Counter(k for gram in grams for k in index.get(gram, ()))
+        found += [(sentence, items[k]) for k, n in shared.items() if n / (len(grams) + len(pairs[k]) - n) >= NEAR_COPY]
+    return found
+
+
+def test_near_copy_detection_sees_a_name_or_number_swapped():
+    items = ["Shares in Voltra are suspended pending an announcement.", "The bill passed by 312 votes to 287."]
+    sentences = ["Shares in Harlow Retail are suspended pending an announcement.", "The motion failed on Tuesday."]
+    assert _near_copies(sentences, items) == [(sentences[0], items[0])]
+
+
+def test_no_corpus_sentence_is_a_near_copy_of_an_item(items):
+    corpus = [json.loads(line)["text"] for line in (ROOT / "data" / "sentences.jsonl").open(encoding="utf-8")]
+    assert _near_copies(corpus, [item["text"] for item in items]) == []
 
 
 def test_scores_per_capability(model_dir, tmp_path):
