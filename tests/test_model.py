@@ -70,3 +70,40 @@ def test_search_picks_what_grid_search_picks():
     ).fit(texts, labels, groups=groups)
     assert params["C"] == grid.best_params_["clf__C"]
     assert score == pytest.approx(grid.best_score_)
+
+
+@pytest.mark.parametrize("workers", [1, 2, 8])
+def test_search_jobs_cover_every_fit_once_and_share_features(workers):
+    from sklearn.model_selection import ParameterGrid
+
+    from trainer.model import _search_jobs
+
+    candidates = list(
+        ParameterGrid({"C": [1.0, 3.0, 10.0], "class_weight": [None, "balanced"], "ngram_range": [(1, 1), (1, 2)]})
+    )
+    jobs = _search_jobs(candidates, 5, workers=workers)
+    fits = sorted((c, s) for chunk, s in jobs for c in chunk)
+    assert fits == sorted((c, s) for c in range(len(candidates)) for s in range(5))
+    for chunk, _ in jobs:
+        assert len({candidates[c]["ngram_range"] for c in chunk}) == 1
+    assert len(jobs) >= min(4 * workers, len(candidates) * 5)
+
+
+def test_fold_scores_equal_each_candidates_own_pipeline():
+    # The search fits a fold's features once for the candidates that share them; each result
+    # must be what that candidate's own pipeline gives on the fold.
+    import numpy as np
+
+    from trainer.model import _fold_scores
+
+    rows = tiny_rows()
+    texts, labels = [r["text"] for r in rows], np.asarray([r["label"] for r in rows], dtype=object)
+    train, test = np.arange(0, len(rows), 2), np.arange(1, len(rows), 2)
+    candidates = [(0, {"C": 1.0, "class_weight": None}), (1, {"C": 10.0, "class_weight": "balanced"})]
+    found = _fold_scores(candidates, 3, texts, labels, (train, test), FAST)
+    for (candidate, params), (c, split, score, decision) in zip(candidates, found, strict=True):
+        own = build_pipeline(config=FAST, **params).fit([texts[i] for i in train], labels[train])
+        expected = np.asarray(own.decision_function([texts[i] for i in test]), dtype=np.float32)
+        assert (c, split) == (candidate, 3)
+        np.testing.assert_array_equal(decision, expected)
+        assert 0.0 <= score <= 1.0

@@ -13,7 +13,7 @@ from sklearn.pipeline import Pipeline
 
 from .config import TrainingConfig
 from .features.transformer import TextFeatures
-from .workers import spawning_without_interrupts, stop_idle_joblib_workers, worker_initializer
+from .workers import job_count, spawning_without_interrupts, stop_idle_joblib_workers, worker_initializer
 
 __all__ = [
     "SearchResult",
@@ -137,7 +137,8 @@ def search(
     With documents as groups, no document is split across folds; with styles
     (genres) as groups, each fold is scored on styles it was not trained on: a
     shift-aware score. Every (candidate, fold) fit runs in parallel, as in
-    ``GridSearchCV``; the best candidate has the highest mean macro-F1 (the first
+    ``GridSearchCV``, except that candidates with the same features share one
+    tf-idf fit a fold; the best candidate has the highest mean macro-F1 (the first
     in the grid's order on a tie, as ``GridSearchCV`` ranks them).
 
     Parameters
@@ -168,7 +169,7 @@ def search(
     texts, labels = list(texts), np.asarray(labels, dtype=object)
     splits = list(GroupKFold(n_splits=folds, shuffle=True, random_state=config.seed).split(texts, labels, groups))
     candidates = list(ParameterGrid(config.search.space))
-    jobs = [(c, s) for c in range(len(candidates)) for s in range(len(splits))]
+    jobs = _search_jobs(candidates, len(splits), workers=job_count(config.n_jobs))
     with parallel_config(backend="loky", initializer=worker_initializer):
         # Start the search's workers now, born ignoring Ctrl-C. As a generator the call returns
         # once they are spawned (milliseconds), not once they have started (seconds under load),
@@ -177,14 +178,15 @@ def search(
             warm_up = Parallel(n_jobs=config.n_jobs, return_as="generator_unordered")(delayed(int)() for _ in range(4))
         list(warm_up)
         results = Parallel(n_jobs=config.n_jobs, return_as="generator_unordered")(
-            delayed(_fold_score)(c, s, candidates[c], texts, labels, splits[s], config) for c, s in jobs
+            delayed(_fold_scores)([(c, candidates[c]) for c in chunk], s, texts, labels, splits[s], config)
+            for chunk, s in jobs
         )
         scores = np.zeros((len(candidates), len(splits)))
         decisions: dict[tuple[int, int], Any] = {}
-        for c, s, score, decision in _progress(
-            results, total=len(jobs), show=progress, what="Choosing hyperparameters"
-        ):
-            scores[c, s], decisions[c, s] = score, decision
+        fits = len(candidates) * len(splits)
+        for done in _progress(results, total=fits, show=progress, what="Choosing hyperparameters"):
+            for c, s, score, decision in done:
+                scores[c, s], decisions[c, s] = score, decision
     stop_idle_joblib_workers()
     means = scores.mean(axis=1)
     best = int(np.argmax(means))
@@ -197,32 +199,73 @@ def search(
     return SearchResult({**default_hyperparameters(config), **candidates[best]}, float(means[best]), out_of_fold)
 
 
-def _fold_score(candidate: int, split: int, params: dict, texts: list, labels: Any, fold: tuple, config) -> tuple:
-    """Fit one candidate on one fold's training part; its macro-F1 and decision scores on the held-out part.
+#: Jobs per search worker: enough that the workers finish together, few enough that each
+#: job's features (fitted once for all its candidates) are not fitted again and again.
+_JOBS_PER_WORKER = 4
 
-    The decision scores (columns in sorted label order) are None when the training part lacks a label.
+
+def _search_jobs(candidates: list[dict], n_splits: int, *, workers: int) -> list[tuple[list[int], int]]:
+    """The search's jobs: ``(candidate indices, split)``, each one fold and candidates with the same features.
+
+    Candidates that differ only in the classifier's hyperparameters share one tf-idf fit a
+    fold; they are cut into as many chunks as keep every worker busy to the end.
+    """
+    feature_keys = TextFeatures().get_params().keys()
+    by_features: dict[tuple, list[int]] = {}
+    for c, params in enumerate(candidates):
+        key = tuple(sorted((k, repr(v)) for k, v in params.items() if k in feature_keys))
+        by_features.setdefault(key, []).append(c)
+    chunks_per_group = max(1, -(-_JOBS_PER_WORKER * workers // (n_splits * len(by_features))))
+    jobs = []
+    for group in by_features.values():
+        size = max(1, len(group) // chunks_per_group)
+        for start in range(0, len(group), size):
+            jobs += [(group[start : start + size], s) for s in range(n_splits)]
+    return jobs
+
+
+def _fold_scores(candidates: list[tuple[int, dict]], split: int, texts: list, labels: Any, fold: tuple, config) -> list:
+    """Fit candidates that share their features on one fold's training part: each one's macro-F1 and decision scores.
+
+    The features are fitted once; each candidate's classifier is then fitted on them, as its
+    own pipeline would be (``Pipeline.fit`` is ``fit_transform`` then ``fit``), so every
+    score equals the candidate's own pipeline's. The decision scores (columns in sorted label
+    order) are None when the training part lacks a label.
     """
     import numpy as np
     from sklearn.metrics import f1_score
 
     train, test = fold
-    pipeline = build_pipeline(config=config, **params)
-    pipeline.fit([texts[i] for i in train], labels[train])
-    decision = np.asarray(pipeline.decision_function([texts[i] for i in test]), dtype=np.float32)
-    if decision.ndim == 1:  # two labels: one score, as scikit-learn's softmax of (-d/2, d/2) = expit(d)
-        decision = np.column_stack([-decision, decision]) / 2
-    classes = pipeline.classes_
-    predicted = classes[decision.argmax(axis=1)]
-    complete = len(classes) == len(set(labels.tolist()))
-    return candidate, split, f1_score(labels[test], predicted, average="macro"), decision if complete else None
+    features = build_pipeline(config=config, **candidates[0][1]).named_steps["features"]
+    train_features = features.fit_transform([texts[i] for i in train])
+    test_features = features.transform([texts[i] for i in test])
+    complete = len(set(labels[train].tolist())) == len(set(labels.tolist()))
+    found = []
+    for candidate, params in candidates:
+        classifier = build_pipeline(config=config, **params).named_steps["clf"]
+        classifier.fit(train_features, labels[train])
+        decision = np.asarray(classifier.decision_function(test_features), dtype=np.float32)
+        if decision.ndim == 1:  # two labels: one score, as scikit-learn's softmax of (-d/2, d/2) = expit(d)
+            decision = np.column_stack([-decision, decision]) / 2
+        predicted = classifier.classes_[decision.argmax(axis=1)]
+        score = f1_score(labels[test], predicted, average="macro")
+        found.append((candidate, split, score, decision if complete else None))
+    return found
 
 
-def _progress(items, *, total: int, show: bool, what: str):
-    """``items``, with a progress bar on standard error when ``show`` (tqdm: done, rate, time left)."""
+def _progress(batches, *, total: int, show: bool, what: str):
+    """``batches`` (lists of fits), with a progress bar of the fits on standard error when ``show``.
+
+    The bar (tqdm) shows the fits done, their rate and the time left.
+    """
     if not show:
-        return items
+        yield from batches
+        return
     import sys
 
     from tqdm import tqdm
 
-    return tqdm(items, total=total, desc=what, unit="fit", file=sys.stderr, leave=False, dynamic_ncols=True)
+    with tqdm(total=total, desc=what, unit="fit", file=sys.stderr, leave=False, dynamic_ncols=True) as bar:
+        for batch in batches:
+            yield batch
+            bar.update(len(batch))
