@@ -2,6 +2,8 @@ import io
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from trainer.config import LABELS
 from trainer.errors import DataError
@@ -145,3 +147,36 @@ def test_a_sentence_inside_a_quoted_passage_is_read_as_quoted(model_dir):
     assert list(records[1]["probabilities"].values()) == pytest.approx(alone.tolist(), abs=1e-6)
     unquoted = label_text("This should never have happened.", model=model_dir)[0]["probabilities"]
     assert unquoted != records[1]["probabilities"]
+
+
+def _units_one_by_one(texts):
+    """The units of `_units`, text by text, as it found them before texts_to_scan."""
+    from trainer.features.rules import QUOTATION_MARK, read_in_context
+    from trainer.sentences import split_sentences
+
+    docs, positions, sentences, inputs = [], [], [], []
+    for doc, text in texts:
+        found = split_sentences(text)
+        docs.extend([doc] * len(found))
+        positions.extend(range(1, len(found) + 1))
+        sentences.extend(found)
+        inputs.extend(read_in_context(found) if len(found) > 1 and QUOTATION_MARK.search(text) else found)
+    return docs, positions, sentences, inputs
+
+
+_UNIT_PIECES = ["Dr.", "He said", " ", "  ", '"', "“", "”", "’", ".", "!", "?", "…", "A", "x", "\n", "\u00a0", "3.5"]
+
+
+@given(
+    texts=st.lists(
+        st.one_of(st.lists(st.sampled_from(_UNIT_PIECES), max_size=25).map("".join), st.text(max_size=15)), max_size=15
+    )
+)
+@settings(max_examples=800, deadline=None)
+def test_units_equal_splitting_text_by_text(texts):
+    from trainer.predict import _units
+
+    pairs = list(enumerate(texts, 1))
+    assert _units(pairs, True) == _units_one_by_one(pairs)
+    lines = [(doc, text.replace("\n", " ")) for doc, text in pairs]  # the stream's lines: no line breaks
+    assert _units(lines, True) == _units_one_by_one(lines)
