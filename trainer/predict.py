@@ -150,7 +150,7 @@ def label_chunk(
     docs, positions, sentences, inputs = _units(texts, split)
     if not sentences:
         return None
-    features = predictor.transform(inputs)
+    features = predictor.features(inputs)
     classes = [str(c) for c in predictor.classes_]
     proba = predictor.predict_proba_features(features)
     best = proba.argmax(axis=1)
