@@ -104,6 +104,32 @@ def test_stream_in_small_blocks_numbers_lines_like_one_block(model_dir, n_jobs):
     assert {r["doc"] for r in whole} == {i + 1 for i in range(300) if i % 7}
 
 
+def test_blocks_of_a_file_get_smaller_near_its_end_and_label_like_one_block(model_dir, tmp_path):
+    from trainer.streaming import _byte_blocks
+
+    data = "".join(f"Line {i} rose about {i}%. It is bad.\n" if i % 7 else "\n" for i in range(3000)).encode()
+    path = tmp_path / "in.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + data)
+    with path.open("rb") as stream:
+        blocks = list(_byte_blocks(stream, 4096, drop_bom=True, jobs=2))
+    assert b"".join(block for _, block in blocks) == data
+    assert [first for first, _ in blocks] == [
+        1 + data[: sum(len(b) for _, b in blocks[:i])].count(b"\n") for i in range(len(blocks))
+    ]
+    sizes = [len(block) for _, block in blocks]
+    assert (
+        sizes[0] > 4000 and 500 < min(sizes[:-1]) < 1000 and max(sizes[-4:]) < 2500  # the tail: smaller blocks
+    )
+    whole = _stream(model_dir, data, n_jobs=1, block_size=1 << 20)
+    for n_jobs in (1, 2):
+        out = io.StringIO()
+        with path.open("rb") as stream:
+            write_stream_predictions(
+                stream, out, model=model_dir, output_format="jsonl", n_jobs=n_jobs, block_size=4096
+            )
+        assert [json.loads(line) for line in out.getvalue().splitlines()] == whole
+
+
 @pytest.mark.parametrize("n_jobs", [1, 2])
 def test_stream_names_the_bad_line(model_dir, n_jobs):
     data = b"Fine.\n" * 50 + b"Caf\xe9 au lait.\n" + b"Fine again.\n" * 50
