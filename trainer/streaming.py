@@ -85,6 +85,8 @@ def _decode_lines(data: bytes, first_line: int) -> list[str]:
     lines = text.split("\n")
     if lines[-1] == "":
         lines.pop()
+    if "\r" not in text:  # most files: no line to look at
+        return lines
     return [line[:-1] if line.endswith("\r") else line for line in lines]
 
 
