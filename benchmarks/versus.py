@@ -1,6 +1,6 @@
 """Side by side in one run: this trainer, an earlier trainer ("before") and fastText.
 
-    python benchmarks/versus.py [--before DIR] [--repeat 3] [--sentences 200000] [--out FILE]
+    python benchmarks/versus.py [--before DIR] [--repeat 3] [--sentences 200000] [--out FILE] [--predict-only]
 
 DIR is a checkout of an earlier trainer with its own ``.venv`` (for example
 ``git worktree add /tmp/before 80885cb && python3 -m venv /tmp/before/.venv &&
@@ -17,7 +17,9 @@ machine hits them alike. Measured:
   import floor;
 * the size and load time of a joblib and a skops model file.
 
-The result is printed as markdown (and written to ``--out``).
+The result is printed as markdown (and written to ``--out``). ``--predict-only``
+measures the predict rows and the cold start alone: each trainer fits its default
+model once, untimed, and the fit and model-file measures are left out.
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sentences", type=int, default=200_000)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--predict-only", action="store_true", help="skip the fit and model-file measures")
     args = parser.parse_args(argv)
 
     now = Path(sys.executable).parent / "trainer"
@@ -98,8 +101,11 @@ def main(argv: list[str] | None = None) -> None:
         for name, (trainer, _) in tools.items()
     }
     log("default fit on the shipped corpus")
-    rows["fit, default (with search), shipped corpus"] = median_of(fits, args.repeat)
-    if corpus_before:
+    if args.predict_only:  # the models predict uses, fitted once, untimed
+        median_of(fits, 1)
+    else:
+        rows["fit, default (with search), shipped corpus"] = median_of(fits, args.repeat)
+    if corpus_before and not args.predict_only:
         old = {
             name: [trainer, "fit", "--data", corpus_before, "--model", work / f"{name}-old"]
             for name, (trainer, _) in tools.items()
@@ -151,14 +157,20 @@ def main(argv: list[str] | None = None) -> None:
     rows['cold start, trainer predict "one sentence"'] = median_of(cold, max(5, args.repeat))
 
     files = {}
-    for fmt in ("joblib", "skops"):
+    for fmt in () if args.predict_only else ("joblib", "skops"):
         target = work / f"now-{fmt}"
         seconds([now, "fit", "--no-search", "--save-format", fmt, "--model", target])
         model_file = target / f"model.{fmt}"
         load = [sys.executable, "-c", f"import trainer; trainer.load_model({str(target)!r})"]
         files[fmt] = {"bytes": model_file.stat().st_size, "load": median_of({"load": load}, args.repeat)["load"]}
 
-    result = {"rows": rows, "files": files, "date": datetime.date.today().isoformat(), "repeat": args.repeat}
+    result = {
+        "rows": rows,
+        "files": files,
+        "date": datetime.date.today().isoformat(),
+        "repeat": args.repeat,
+        "predict_only": args.predict_only,
+    }
     markdown = render(result, tools)
     print(markdown)
     if args.out:
@@ -173,6 +185,8 @@ def render(result: dict, tools: dict) -> str:
         f"Python {platform.python_version()}; "
         f"medians of {result['repeat']} runs, tools alternating. Command: `python benchmarks/versus.py"
         + (" --before DIR" if "before" in tools else "")
+        + f" --repeat {result['repeat']}"
+        + (" --predict-only" if result.get("predict_only") else "")
         + "`.",
         "",
         "| measure | " + " | ".join(names) + " | now / before | now / fastText |",
@@ -185,7 +199,8 @@ def render(result: dict, tools: dict) -> str:
         if "scikit-learn import floor" in times:
             fast = f"{times['now'] / times['scikit-learn import floor']:.2f}x of the import floor"
         lines.append(f"| {title} | " + " | ".join(cells) + f" | {before} | {fast} |")
-    lines += ["", "| model file | size | load time (`trainer.load_model()`, whole process) |", "|---|---:|---:|"]
+    if result["files"]:
+        lines += ["", "| model file | size | load time (`trainer.load_model()`, whole process) |", "|---|---:|---:|"]
     for fmt, entry in result["files"].items():
         lines.append(f"| model.{fmt} | {entry['bytes'] / 1e6:.1f} MB | {entry['load']:.2f} s |")
     return "\n".join(lines)

@@ -3,7 +3,10 @@ import io
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from trainer.config import LABELS
 from trainer.output import format_header, format_records
 
 RECORD = {
@@ -85,3 +88,54 @@ def test_the_column_table_equals_the_record_table(width):
     ]
     columns = format_columns("table", [7] * 5, [1, 2, 3, 4, 5], texts, labels, proba, width=width)
     assert columns == format_records(records, "table", width=width)
+
+
+def _records(proba):
+    record = {"sentence": 1, "text": "A.", "label": "opinion"}
+    rows = enumerate(proba.tolist(), 1)
+    return [dict(record, doc=i, probabilities=dict(zip(LABELS, p, strict=True))) for i, p in rows]
+
+
+_TIES = [1 / 128, 3 / 128, 127 / 128, 0.5, 0.0, 1.0, 0.9999995, 0.0000005, 0.99999949, 5e-7 - 1e-12]
+
+
+@given(
+    rows=st.lists(
+        st.lists(
+            st.one_of(
+                st.floats(0, 1, width=32),
+                st.floats(0, 1),
+                st.sampled_from(_TIES),
+                st.integers(0, 2**20).map(lambda k: k / 2**20),  # dyadic: exact ties at the 7th decimal
+            ),
+            min_size=3,
+            max_size=3,
+        ),
+        min_size=1,
+        max_size=20,
+    ),
+    float32=st.booleans(),
+)
+@settings(max_examples=500, deadline=None)
+def test_jsonl_probabilities_are_written_as_percent_format_writes_them(rows, float32):
+    import numpy as np
+
+    from trainer.output import format_columns
+
+    proba = np.array(rows, dtype=np.float32 if float32 else np.float64)
+    n = len(rows)
+    assert format_columns("jsonl", list(range(1, n + 1)), [1] * n, ["A."] * n, ["opinion"] * n, proba) == (
+        format_records(_records(proba), "jsonl")
+    )
+
+
+@pytest.mark.parametrize("odd", [-0.0, -1e-9, 1.5, float("nan"), float("inf")])
+def test_jsonl_probabilities_outside_zero_to_one_take_the_percent_format(odd):
+    import numpy as np
+
+    from trainer.output import format_columns
+
+    proba = np.array([[0.25, odd, 0.75], [0.1, 0.2, 0.7]])
+    assert format_columns("jsonl", [1, 2], [1, 1], ["A.", "A."], ["opinion"] * 2, proba) == (
+        format_records(_records(proba), "jsonl")
+    )

@@ -2,6 +2,8 @@ import io
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from trainer.config import LABELS
 from trainer.errors import DataError
@@ -102,6 +104,32 @@ def test_stream_in_small_blocks_numbers_lines_like_one_block(model_dir, n_jobs):
     assert {r["doc"] for r in whole} == {i + 1 for i in range(300) if i % 7}
 
 
+def test_blocks_of_a_file_get_smaller_near_its_end_and_label_like_one_block(model_dir, tmp_path):
+    from trainer.streaming import _byte_blocks
+
+    data = "".join(f"Line {i} rose about {i}%. It is bad.\n" if i % 7 else "\n" for i in range(3000)).encode()
+    path = tmp_path / "in.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + data)
+    with path.open("rb") as stream:
+        blocks = list(_byte_blocks(stream, 4096, drop_bom=True, jobs=2))
+    assert b"".join(block for _, block in blocks) == data
+    assert [first for first, _ in blocks] == [
+        1 + data[: sum(len(b) for _, b in blocks[:i])].count(b"\n") for i in range(len(blocks))
+    ]
+    sizes = [len(block) for _, block in blocks]
+    assert (
+        sizes[0] > 4000 and 500 < min(sizes[:-1]) < 1000 and max(sizes[-4:]) < 2500  # the tail: smaller blocks
+    )
+    whole = _stream(model_dir, data, n_jobs=1, block_size=1 << 20)
+    for n_jobs in (1, 2):
+        out = io.StringIO()
+        with path.open("rb") as stream:
+            write_stream_predictions(
+                stream, out, model=model_dir, output_format="jsonl", n_jobs=n_jobs, block_size=4096
+            )
+        assert [json.loads(line) for line in out.getvalue().splitlines()] == whole
+
+
 @pytest.mark.parametrize("n_jobs", [1, 2])
 def test_stream_names_the_bad_line(model_dir, n_jobs):
     data = b"Fine.\n" * 50 + b"Caf\xe9 au lait.\n" + b"Fine again.\n" * 50
@@ -145,3 +173,36 @@ def test_a_sentence_inside_a_quoted_passage_is_read_as_quoted(model_dir):
     assert list(records[1]["probabilities"].values()) == pytest.approx(alone.tolist(), abs=1e-6)
     unquoted = label_text("This should never have happened.", model=model_dir)[0]["probabilities"]
     assert unquoted != records[1]["probabilities"]
+
+
+def _units_one_by_one(texts):
+    """The units of `_units`, text by text, as it found them before texts_to_scan."""
+    from trainer.features.rules import QUOTATION_MARK, read_in_context
+    from trainer.sentences import split_sentences
+
+    docs, positions, sentences, inputs = [], [], [], []
+    for doc, text in texts:
+        found = split_sentences(text)
+        docs.extend([doc] * len(found))
+        positions.extend(range(1, len(found) + 1))
+        sentences.extend(found)
+        inputs.extend(read_in_context(found) if len(found) > 1 and QUOTATION_MARK.search(text) else found)
+    return docs, positions, sentences, inputs
+
+
+_UNIT_PIECES = ["Dr.", "He said", " ", "  ", '"', "“", "”", "’", ".", "!", "?", "…", "A", "x", "\n", "\u00a0", "3.5"]
+
+
+@given(
+    texts=st.lists(
+        st.one_of(st.lists(st.sampled_from(_UNIT_PIECES), max_size=25).map("".join), st.text(max_size=15)), max_size=15
+    )
+)
+@settings(max_examples=800, deadline=None)
+def test_units_equal_splitting_text_by_text(texts):
+    from trainer.predict import _units
+
+    pairs = list(enumerate(texts, 1))
+    assert _units(pairs, True) == _units_one_by_one(pairs)
+    lines = [(doc, text.replace("\n", " ")) for doc, text in pairs]  # the stream's lines: no line breaks
+    assert _units(lines, True) == _units_one_by_one(lines)

@@ -36,6 +36,57 @@ def test_predictor_equals_the_pipeline_on_a_real_sized_corpus():
     assert list(predictor.predict(held_out)) == list(pipeline.predict(held_out))
 
 
+def _scipy_scores(features, coef):
+    return np.asarray(features.tocsr() @ coef.T)
+
+
+def test_scores_equal_scipys_to_the_bit_on_the_corpus(model_dir):
+    from trainer.predictor import _linear_scores
+
+    rows = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()]
+    texts = [r["text"] for r in rows]
+    pipeline = build_pipeline(config=FAST).fit(texts[::2], [r["label"] for r in rows][::2])
+    predictor = Predictor.from_pipeline(pipeline)
+    features = predictor.features(texts[1::2] + ODD)
+    ours = _linear_scores(features, predictor.coef_)
+    assert ours.dtype == np.float32 and ours.flags.c_contiguous
+    assert (ours.view(np.uint32) == _scipy_scores(features, predictor.coef_).view(np.uint32)).all()
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_scores_equal_scipys_to_the_bit_on_random_rows(seed):
+    from trainer.features.ngrams import SparseRows
+    from trainer.predictor import _linear_scores
+
+    rng = np.random.default_rng(seed)
+    n_rows, n_columns = 300, 10_000
+    lengths = rng.integers(0, 120, size=n_rows)
+    lengths[:3] = [0, 1, 5000]  # an empty row, one entry, a row longer than any sentence
+    columns = [np.sort(rng.choice(n_columns, size=k, replace=False)) for k in lengths]
+    indices = np.concatenate(columns)
+    indptr = np.concatenate([[0], np.cumsum(lengths)])
+    data = rng.random(len(indices)).astype(np.float32) * rng.choice([1e-3, 1, 1e3], size=len(indices))
+    features = SparseRows(data.astype(np.float32), indices, indptr, (n_rows, n_columns))
+    coef = (rng.standard_normal((3, n_columns)) * 10).astype(np.float32)
+    ours = _linear_scores(features, coef)
+    assert (ours.view(np.uint32) == _scipy_scores(features, coef).view(np.uint32)).all()
+
+
+def test_predicting_does_not_import_scipy(model_dir):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from trainer.cli import main\n"
+        f"args = ['predict', 'Prices rose. It is a disgrace.', '--explain', '2', '--model', {str(model_dir)!r}]\n"
+        "try:\n    main(args)\n"
+        "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        "heavy = [m for m in ('sklearn', 'scipy') if m in sys.modules]\n"
+        "assert not heavy, heavy"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
 def test_two_label_models_are_predicted_too(tmp_path):
     rows = [r for r in tiny_rows() if r["label"] != "estimate"]
     pipeline = build_pipeline(config=FAST).fit([r["text"] for r in rows], [r["label"] for r in rows])

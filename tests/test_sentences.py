@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import trainer.sentences as sentences_module
-from trainer.sentences import iter_sentence_spans, split_sentences
+from trainer.sentences import iter_sentence_spans, split_sentences, texts_to_scan
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "sentences.jsonl"
 
@@ -355,3 +355,38 @@ def test_same_output_as_the_pre_fix_reference(text):
 @settings(max_examples=300, deadline=None)
 def test_same_output_as_the_pre_fix_reference_on_any_text(text):
     assert split_sentences(text) == _reference_split(text)
+
+
+# --- texts_to_scan: every text the splitter scans is among them ----------------------------
+
+LINE_LIKE = st.lists(PIECE.filter(lambda piece: "\n" not in piece), max_size=30).map("".join)
+
+
+def _scanned(text: str) -> bool:
+    """Whether `split_sentences` scans the text rather than giving its strip."""
+    return "\n" in text or sentences_module._END.search(text) is not None
+
+
+@given(texts=st.lists(st.one_of(LINE_LIKE, st.text(max_size=20)), max_size=12))
+@settings(max_examples=1500, deadline=None)
+def test_texts_to_scan_finds_every_text_the_splitter_scans(texts):
+    found = texts_to_scan(texts)
+    assert found == sorted(set(found)) and all(0 <= i < len(texts) for i in found)
+    assert {i for i, text in enumerate(texts) if _scanned(text)} <= set(found)
+    for i, text in enumerate(texts):  # the others are one sentence at most, their strip
+        if i not in found:
+            assert split_sentences(text) == ([text.strip()] if text.strip() else [])
+
+
+def test_texts_to_scan_on_closers_white_space_and_line_breaks():
+    texts = ["A.” B", "A.”", "A.’) B", "A.\u00a0B", "A.\u2028B", "A!\x1fB", "A…” B", "A.” ’ B", "3.5% rose."]
+    assert texts_to_scan(texts) == [0, 2, 3, 4, 5, 6, 7]
+    assert texts_to_scan(["one", "two\nlines", "Three. Four"]) == [1, 2]
+    assert texts_to_scan([]) == [] and texts_to_scan([""]) == []
+
+
+def test_texts_to_scan_on_the_corpus_adds_few_texts():
+    texts = [json.loads(line)["text"] for line in CORPUS.read_text(encoding="utf-8").splitlines()]
+    found = texts_to_scan(texts)
+    exact = [i for i, text in enumerate(texts) if _scanned(text)]
+    assert set(exact) <= set(found) and len(found) <= len(exact) + len(texts) // 100

@@ -15,7 +15,7 @@ import numpy as np
 from .config import LABELS, UNCERTAIN, PredictConfig
 from .features.rules import QUOTATION_MARK, read_in_context
 from .predictor import Predictor
-from .sentences import split_sentences
+from .sentences import split_sentences, texts_to_scan
 
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
@@ -61,18 +61,35 @@ def as_predictor(model: Predictor | Pipeline | str | Path | None) -> Predictor:
 
 def _units(texts: Iterable[tuple[int, str]], split: bool) -> tuple[list[int], list[int], list[str], list[str]]:
     """Docs, positions, sentences and the sentences as the model reads them (in context, when split)."""
-    if not split:  # one sentence per text, without a Python loop body per text
-        kept = [pair for pair in ((doc, text.strip()) for doc, text in texts) if pair[1]]
-        sentences = [text for _, text in kept]
-        return [doc for doc, _ in kept], [1] * len(kept), sentences, sentences
+    texts = list(texts)
+    if not split:
+        docs, sentences = _stripped(texts)
+        return docs, [1] * len(docs), sentences, sentences
     docs, positions, sentences, inputs = [], [], [], []
-    for doc, text in texts:
+    done = 0
+    scan = texts_to_scan([text for _, text in texts])
+    for at in [*scan, len(texts)]:
+        one_docs, one = _stripped(texts[done:at])  # texts of one sentence at most, without a loop body per text
+        docs.extend(one_docs)
+        positions.extend([1] * len(one))
+        sentences.extend(one)
+        inputs.extend(one)
+        if at == len(texts):
+            break
+        doc, text = texts[at]
         found = split_sentences(text)
         docs.extend([doc] * len(found))
         positions.extend(range(1, len(found) + 1))
         sentences.extend(found)
         inputs.extend(read_in_context(found) if len(found) > 1 and QUOTATION_MARK.search(text) else found)
+        done = at + 1
     return docs, positions, sentences, inputs
+
+
+def _stripped(texts: Sequence[tuple[int, str]]) -> tuple[list[int], list[str]]:
+    """The docs and stripped texts of the texts that are not blank."""
+    kept = [pair for pair in ((doc, text.strip()) for doc, text in texts) if pair[1]]
+    return [doc for doc, _ in kept], [text for _, text in kept]
 
 
 @dataclass(frozen=True)
@@ -133,7 +150,7 @@ def label_chunk(
     docs, positions, sentences, inputs = _units(texts, split)
     if not sentences:
         return None
-    features = predictor.transform(inputs)
+    features = predictor.features(inputs)
     classes = [str(c) for c in predictor.classes_]
     proba = predictor.predict_proba_features(features)
     best = proba.argmax(axis=1)

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
-__all__ = ["iter_sentence_spans", "split_sentences"]
+import numpy as np
+
+__all__ = ["iter_sentence_spans", "split_sentences", "texts_to_scan"]
 
 # Abbreviations that are followed by a name or a number and so never end a sentence.
 _TITLES = frozenset(
@@ -56,6 +58,17 @@ _OPENING = "\"'“‘«([{"
 # mark. (The former alternative ``\.\.\.`` could never match where the run did not,
 # and the possessive quantifiers only drop backtracking that could never succeed.)
 _END = re.compile(r"([.!?…](?<![.!?…][.!?…])[.!?…]*+)([" + re.escape(_CLOSERS) + r"]*+)(\s+)")
+# Bytes of UTF-8 text for `texts_to_scan`: the last byte of a terminal mark ("…" ends in 0xA6); a
+# byte after one (past its closers) that may start the rest of a candidate end: white space
+# (all ASCII controls but the line end, and every non-ASCII lead byte), or another mark.
+_MARK_ENDS = (ord("."), ord("!"), ord("?"), 0xA6)
+_MAY_FOLLOW = np.zeros(256, dtype=bool)
+_MAY_FOLLOW[[*range(0x21), *b".!?", *range(0xC0, 0x100)]] = True
+_MAY_FOLLOW[ord("\n")] = False
+_ASCII_CLOSERS = np.zeros(256, dtype=bool)
+_ASCII_CLOSERS[[ord(c) for c in _CLOSERS if c.isascii()]] = True
+_WIDE_CLOSERS = [c.encode("utf-8") for c in _CLOSERS if not c.isascii()]
+_CLOSER_SKIPS = 4  # closers after a mark that are skipped; a mark with more is scanned anyway
 # A line that starts a bullet or numbered item.
 _BULLET = re.compile(r"\n[ \t]*(?:[-*•▪◦‣–—]|\d{1,3}[.)])[ \t]+")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
@@ -187,3 +200,44 @@ def split_sentences(text: str) -> list[str]:
         stripped = text.strip()
         return [stripped] if stripped else []
     return [text[a:b] for a, b in iter_sentence_spans(text)]
+
+
+def texts_to_scan(texts: Sequence[str]) -> list[int]:
+    """The indices of the texts that `split_sentences` may have to scan for sentence ends.
+
+    Every other text is one sentence at most: ``split_sentences`` gives its
+    `str.strip`, or nothing if that is empty. The texts are looked at all at
+    once, as UTF-8 bytes, for a terminal mark followed (past any closing quotes
+    or brackets) by what may be white space or another mark; this finds every
+    text the splitter scans, and a few more, which it then scans for nothing.
+
+    Parameters
+    ----------
+    texts : sequence of str
+
+    Returns
+    -------
+    list of int
+        Increasing indices.
+
+    Examples
+    --------
+    >>> texts_to_scan(["One sentence.", "Dr. Lee spoke. Prices fell.", "", "A line\\nbreak.", "“Quoted.”"])
+    [1, 3]
+    """
+    joined = "\n".join(texts)
+    if joined.count("\n") != max(len(texts) - 1, 0):  # a text with a line break of its own
+        return [i for i, text in enumerate(texts) if "\n" in text or _END.search(text) is not None]
+    raw = np.frombuffer(joined.encode("utf-8", "surrogatepass") + b"\n" * 16, dtype=np.uint8)
+    data = raw[:-16]
+    after = np.flatnonzero(np.logical_or.reduce([data == mark for mark in _MARK_ENDS])) + 1
+    for _ in range(_CLOSER_SKIPS):
+        after += _ASCII_CLOSERS[raw[after]]
+        for closer in _WIDE_CLOSERS:
+            wide = raw[after] == closer[0]
+            for k in range(1, len(closer)):
+                wide &= raw[after + k] == closer[k]
+            after += len(closer) * wide
+    may = _MAY_FOLLOW[raw[after]] | _ASCII_CLOSERS[raw[after]]  # (a wide closer starts with a lead byte)
+    lines = np.searchsorted(np.flatnonzero(data == ord("\n")), after[may] - 1)  # increasing
+    return lines[np.flatnonzero(np.diff(lines, prepend=-1))].tolist()

@@ -7,6 +7,7 @@ the chunks; the output equals that of one process.
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import chain
@@ -84,6 +85,8 @@ def _decode_lines(data: bytes, first_line: int) -> list[str]:
     lines = text.split("\n")
     if lines[-1] == "":
         lines.pop()
+    if "\r" not in text:  # most files: no line to look at
+        return lines
     return [line[:-1] if line.endswith("\r") else line for line in lines]
 
 
@@ -132,14 +135,23 @@ def _decoded_lines(stream: IO[bytes], encoding: str, name: str) -> Iterator[str]
         text.detach()
 
 
-def _byte_blocks(stream: IO[bytes], size: int, *, drop_bom: bool) -> Iterator[tuple[int, bytes]]:
-    """Blocks of about ``size`` bytes that end at a line end, with the number of their first line."""
+def _byte_blocks(stream: IO[bytes], size: int, *, drop_bom: bool, jobs: int = 1) -> Iterator[tuple[int, bytes]]:
+    """Blocks of about ``size`` bytes that end at a line end, with the number of their first line.
+
+    Near the end of a file of known size the blocks get smaller (down to an eighth
+    of ``size``), so that the ``jobs`` workers finish at about the same time
+    instead of one labelling a whole last block alone.
+    """
     import codecs
 
+    end = _file_size(stream)
     line = 1
     first = True
     while True:
-        data = stream.read(size)
+        wanted = size
+        if end is not None and jobs > 1:
+            wanted = min(size, max(size // 8, (end - stream.tell()) // (2 * jobs)))
+        data = stream.read(wanted)
         if not data:
             return
         if not data.endswith(b"\n"):
@@ -149,6 +161,18 @@ def _byte_blocks(stream: IO[bytes], size: int, *, drop_bom: bool) -> Iterator[tu
         first = False
         yield line, data
         line += data.count(b"\n")
+
+
+def _file_size(stream: IO[bytes]) -> int | None:
+    """The size of a regular file (None for a pipe, a terminal or a stream without a file)."""
+    import stat
+
+    try:
+        status = os.fstat(stream.fileno())
+        stream.tell()
+    except (AttributeError, OSError, ValueError):
+        return None
+    return status.st_size if stat.S_ISREG(status.st_mode) else None
 
 
 def _run(chunks: Iterator, work, emit, n_jobs: int, before_fork=lambda: None) -> None:
@@ -318,5 +342,5 @@ def write_stream_predictions(
         lines = _text_chunks(_decoded_lines(stream, encoding, name), _DEFAULTS.chunk_size)
         _write(lines, _work, out, model=model, options=options, n_jobs=n_jobs)
         return
-    blocks = _byte_blocks(stream, block_size, drop_bom=codec == "utf-8")
+    blocks = _byte_blocks(stream, block_size, drop_bom=codec == "utf-8", jobs=job_count(n_jobs))
     _write(blocks, _work_on_bytes, out, model=model, options=options, n_jobs=n_jobs, encoding=encoding, name=name)

@@ -9,17 +9,46 @@ than building and looking up every n-gram string.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from .lookup import IntLookup
 from .tokens import TokenTable, token_ids
 
-__all__ = ["NgramIndex", "count_ngrams", "ngram_starts"]
+__all__ = ["NgramIndex", "SparseRows", "count_ngrams", "ngram_starts"]
 
 _SMALL_BATCH = 5_000  # n-gram keys below which a binary search beats building the hash table
+
+
+@dataclass(frozen=True)
+class SparseRows:
+    """A sparse matrix as the three arrays of its CSR form, without scipy (which ``trainer predict`` never imports).
+
+    Attributes
+    ----------
+    data : numpy.ndarray
+        The values, row after row, columns increasing within a row.
+    indices : numpy.ndarray of int
+        The column of each value.
+    indptr : numpy.ndarray of int
+        Where each row starts in ``data``, then its length.
+    shape : tuple of int
+    """
+
+    data: Any
+    indices: Any
+    indptr: Any
+    shape: tuple[int, int]
+
+    def tocsr(self) -> Any:
+        """The same matrix as a canonical `scipy.sparse.csr_matrix` (sharing the arrays)."""
+        import scipy.sparse as sp
+
+        matrix = sp.csr_matrix((self.data, self.indices, self.indptr), shape=self.shape)
+        matrix.has_canonical_format = True
+        return matrix
 
 
 class NgramIndex:
@@ -144,8 +173,8 @@ def count_ngrams(
 
     Returns
     -------
-    scipy.sparse.csr_matrix of float32
-        Counts, indices sorted within rows.
+    SparseRows
+        Counts (float32), columns sorted within rows, each column once.
     """
     ids, row, cue_ids, cue_rows = token_ids(sentences, index.tokens, quotes=quotes, cues=cues)
     rows, columns = [], []
@@ -170,6 +199,4 @@ def count_ngrams(
     unique = keys[new]
     data = np.diff(np.append(new, len(keys))).astype(np.float32)
     indptr = np.searchsorted(unique // n_features, np.arange(len(sentences) + 1))
-    counts = sp.csr_matrix((data, unique % n_features, indptr), shape=(len(sentences), n_features))
-    counts.has_canonical_format = True
-    return counts
+    return SparseRows(data, unique % n_features, indptr, (len(sentences), n_features))

@@ -22,11 +22,10 @@ from itertools import pairwise
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from .cues import ATTRIBUTION_WORDS, BOUND_WORDS, CUE_CLASSES, CUE_WORDS, QUOTED_CUES, SENTENCE_WORDS
 from .lookup import distinct
-from .ngrams import NgramIndex, count_ngrams, ngram_starts
+from .ngrams import NgramIndex, SparseRows, count_ngrams, ngram_starts
 from .rules import QUOTE_PREFIX, RULE_PREFIX, SENTENCE_CUES, SHAPES, STRUCTURE_CUES, analyze, cue_name
 from .tokens import SYMBOLS, TokenTable, token_ids
 
@@ -95,8 +94,8 @@ class Vocabulary:
     def __len__(self) -> int:
         return len(self.idf)
 
-    def counts(self, sentences: Sequence[str]) -> Any:
-        """Raw counts of each column in each sentence (CSR, float32)."""
+    def counts(self, sentences: Sequence[str]) -> SparseRows:
+        """Raw counts of each column in each sentence (float32)."""
         return count_ngrams(
             sentences,
             index=self.index,
@@ -117,10 +116,14 @@ class Vocabulary:
         -------
         scipy.sparse.csr_matrix of float32
         """
+        return self.features(sentences).tocsr()
+
+    def features(self, sentences: Sequence[str]) -> SparseRows:
+        """`transform` as CSR arrays, without scipy (for ``trainer predict``)."""
         return self.weigh(self.counts(sentences))
 
     def weigh(self, counts: Any) -> Any:
-        """Turn a count matrix into tf-idf features, in place."""
+        """Turn a count matrix (CSR or `SparseRows`) into tf-idf features, in place."""
         data = counts.data
         if self.sublinear_tf:
             np.log(data, data)
@@ -384,6 +387,8 @@ def _count_features(tokenized: Tokenized, low: int, high: int, min_df: int) -> t
         features = features[frequent]
         if len(features) == 0:
             raise ValueError(f"no n-gram occurs in {min_df} texts or more: lower min_df")
+    import scipy.sparse as sp
+
     indptr = np.searchsorted(rows, np.arange(n + 1))
     matrix = sp.csr_matrix((counts.astype(np.float32), columns, indptr), shape=(n, len(features)), dtype=np.float32)
     matrix.has_canonical_format = True
