@@ -105,3 +105,38 @@ def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+# The longest tests (subprocess fits, the wheel install, time-bound races), longest first, as
+# measured on 2 cores (2026-12-02). They run first so that the workers of pytest-xdist finish
+# together on the short tests instead of one worker ending the run alone on a long one.
+# (`--dist loadgroup` in pyproject.toml: the groups, test_install and test_dask, which share a
+# module-scoped wheel or cluster, each run on one worker and are sent out before these.)
+SLOW_FIRST = (
+    "tests/test_faults.py::test_two_fits_into_one_target_never_mix",
+    "tests/test_failures.py::test_cli_predicts_racing_saves_never_report_a_changed_file",
+    "tests/test_failures.py::test_model_dot_is_read_but_a_fit_into_the_current_directory_is_refused",
+    "tests/test_training.py::test_held_out_fit_in_a_worker_process_gives_the_same_model",
+    "tests/test_faults.py::test_interrupted_or_killed_fit_leaves_previous_model",
+    "tests/test_failures.py::test_a_fit_killed_in_the_search_leaks_no_semaphores_shared_memory_or_temporaries",
+    "tests/test_training.py::test_a_script_without_a_main_guard_can_fit",
+    "tests/test_failures.py::test_fit_whose_printing_fails_keeps_the_model_and_exits_3",
+    "tests/test_cli.py::test_fit_with_search_and_skops",
+    "tests/test_data.py::test_a_top_level_null_is_one_line_not_a_crash",
+    "tests/test_features_tokens.py::test_random_text",
+    "tests/test_failures.py::test_loads_racing_saves_always_read_one_version",
+    "tests/test_failures.py::test_fit_workers_die_with_the_parent_and_a_pipe_ends",
+    "tests/test_sentences.py::test_same_output_as_the_pre_fix_reference",
+    "tests/test_fuzz.py::test_any_json_type_in_any_column_is_read_or_refused",
+    "tests/test_predict.py::test_a_line_of_megabytes",
+    "tests/test_features_tokens.py::test_the_corpus",
+    "tests/test_fuzz.py::test_any_encoding_is_read_or_refused",
+    "tests/test_failures.py::test_large_utf16_input_with_a_bom_is_labelled_line_by_line",
+    "tests/test_failures.py::test_predict_workers_die_with_the_parent",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run the `SLOW_FIRST` tests first, in that order; the rest keep theirs (a stable sort)."""
+    rank = {name: i for i, name in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("[")[0], len(rank)))

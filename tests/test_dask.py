@@ -22,6 +22,8 @@ from trainer.errors import DataError, TrainerError
 from trainer.predict import label_texts
 from trainer.streaming import write_stream_predictions
 
+# One worker runs them all: the module's cluster is started once, on one worker (--dist loadgroup).
+pytestmark = pytest.mark.xdist_group("dask")
 TEXTS = [r["text"] + " " + r["text"] for r in tiny_rows()] + ["", "Émigrés said “non”. Who knew?"]
 
 

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+# One worker runs them all: the module's wheel and venv are built once, on one worker (--dist loadgroup).
+pytestmark = pytest.mark.xdist_group("install")
 ROOT = Path(__file__).resolve().parent.parent
 # What the build reads: the package, the corpus it ships and the project files.
 SOURCES = ("pyproject.toml", "README.md", "trainer", "data")
