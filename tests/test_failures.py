@@ -483,34 +483,42 @@ def test_cli_predicts_racing_saves_never_report_a_changed_file(model_dir, tmp_pa
 
     target = tmp_path / "m"
     shutil.copytree(model_dir, target)
-    saver = subprocess.Popen(  # a fit's save, over and over, in another process: about 100 swaps a second
+    stop = tmp_path / "stop"
+    saver = subprocess.Popen(  # a fit's save, over and over, in another process, until told to stop
         [
             sys.executable,
             "-c",
             (
-                "import sys, time\n"
+                "import sys\n"
+                "from pathlib import Path\n"
                 "from trainer.store import load_model, read_metadata, save_model\n"
-                "target = sys.argv[1]; pipeline = load_model(target); meta = read_metadata(target)\n"
-                "stop = time.monotonic() + 6\n"
+                "target, stop = sys.argv[1], Path(sys.argv[2])\n"
+                "pipeline = load_model(target); meta = read_metadata(target)\n"
+                "print('saving', flush=True)\n"
                 "n = 0\n"
-                "while time.monotonic() < stop:\n"
+                "while not stop.exists() and n < 20000:\n"
                 "    n += 1\n"
                 "    fmt = ('joblib', 'skops')[n % 2]\n"
                 "    save_model(pipeline, target, metadata={**meta, 'note': n}, save_format=fmt)\n"
+                "print(n)\n"
             ),
             str(target),
+            str(stop),
         ],
+        stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    failures, runs = [], 0
-    while saver.poll() is None and runs < 12:
+    assert saver.stdout.readline() == "saving\n", saver.stderr.read()
+    failures = []
+    for _ in range(5):
         result = _run("predict", "--model", str(target), "Prices rose.")
-        runs += 1
         if result.returncode != 0:
             failures.append(result.stderr)
-    assert saver.wait(timeout=30) == 0, saver.stderr.read()
-    assert runs >= 3 and failures == []
+    stop.touch()
+    out, err = saver.communicate(timeout=60)
+    assert saver.returncode == 0, err
+    assert int(out) > 5 and failures == []  # the saves went on through every predict
 
 
 # --- TSV, special files and label-map fixes ------------------------------------------------------

@@ -87,7 +87,7 @@ def test_two_fits_into_one_target_never_mix(tmp_path):
     a = write_jsonl(tmp_path / "a.jsonl", rows)
     b = write_jsonl(tmp_path / "b.jsonl", [dict(r, text=r["text"] + " Zebra.") for r in rows])
     target = tmp_path / "shared"
-    for _ in range(3):
+    for _ in range(2):
         first = _fit("--data", str(a), "--model", str(target), "--no-search")
         second = _fit("--data", str(b), "--model", str(target), "--no-search", "--seed", "1")
         assert first.wait(timeout=120) == 0 and second.wait(timeout=120) == 0

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import tiny_rows, write_jsonl
+
 # One worker runs them all: the module's wheel and venv are built once, on one worker (--dist loadgroup).
 pytestmark = pytest.mark.xdist_group("install")
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,22 +110,22 @@ def test_the_installed_package_reads_its_own_corpus_and_a_per_user_model_dir(ins
 
 
 def test_fit_predict_and_load_from_another_directory(installed):
-    python, _, source, env, elsewhere = installed
-    fitted = _run([python, "-m", "trainer", "fit", "--no-search", "--model", "M"], cwd=elsewhere, env=env)
+    python, _, _, env, elsewhere = installed
+    # Paths relative to a directory outside the checkout (the full corpus is fitted once, in the next test).
+    write_jsonl(elsewhere / "tiny.jsonl", tiny_rows())
+    fitted = _run(
+        [python, "-m", "trainer", "fit", "--data", "tiny.jsonl", "--no-search", "--model", "M"], cwd=elsewhere, env=env
+    )
     model = elsewhere / "M"
-    meta = json.loads((model / "metadata.json").read_text(encoding="utf-8"))
-    corpus = Path(meta["data"]["sources"])
-    assert corpus.is_relative_to(python.parent.parent) and corpus.name == "sentences.jsonl"
-    assert corpus.read_bytes() == (source / "data" / "sentences.jsonl").read_bytes()
-    assert f"({corpus})" in fitted.stdout and "saved to M" in fitted.stdout
+    assert json.loads((model / "metadata.json").read_text(encoding="utf-8"))["data"]["sources"] == "tiny.jsonl"
+    assert "saved to M" in fitted.stdout
 
     predicted = _run(
         [python, "-m", "trainer", "predict", "--model", "M", "--format", "jsonl", SENTENCE], cwd=elsewhere, env=env
     )
-    assert json.loads(predicted.stdout.splitlines()[0])["label"] == "reported_fact"
-
+    label = json.loads(predicted.stdout.splitlines()[0])["label"]
     code = f"import trainer; model = trainer.load_model('M'); print(model.predict([{SENTENCE!r}])[0])"
-    assert _run([python, "-c", code], cwd=elsewhere, env=env).stdout.strip() == "reported_fact"
+    assert _run([python, "-c", code], cwd=elsewhere, env=env).stdout.strip() == label
 
     # The environment variable moves the default for the commands and load_model() alike.
     moved = {**env, "TRAINER_MODEL_DIR": str(model)}
@@ -134,10 +136,14 @@ def test_fit_predict_and_load_from_another_directory(installed):
 
 
 def test_fit_then_predict_and_load_with_the_per_user_default(installed):
-    python, _, _, env, elsewhere = installed
+    python, _, source, env, elsewhere = installed
     default = Path(env["XDG_DATA_HOME"]) / "trainer" / "models" / "default"
     fitted = _run([python.parent / "trainer", "fit", "--no-search"], cwd=elsewhere, env=env)
     assert f"saved to {default}" in fitted.stdout
+    corpus = Path(json.loads((default / "metadata.json").read_text(encoding="utf-8"))["data"]["sources"])
+    assert corpus.is_relative_to(python.parent.parent) and corpus.name == "sentences.jsonl"
+    assert corpus.read_bytes() == (source / "data" / "sentences.jsonl").read_bytes()
+    assert f"({corpus})" in fitted.stdout
     predicted = _run([python.parent / "trainer", "predict", "--format", "jsonl", SENTENCE], cwd=elsewhere, env=env)
     assert predicted.stderr == "" and json.loads(predicted.stdout)["label"] == "reported_fact"
     code = f"import trainer; print(trainer.load_model().predict([{SENTENCE!r}])[0])"

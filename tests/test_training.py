@@ -77,3 +77,22 @@ def test_a_script_without_a_main_guard_can_fit(tmp_path, tiny_jsonl):
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "macro-F1" in done.stdout and "Traceback" not in done.stderr and "Warning" not in done.stderr
+
+
+def test_bad_data_is_refused_before_scikit_learn_is_imported(tmp_path):
+    # Regression: the fit imported scikit-learn (2 s) before it read the data, so each error took 2.5 s.
+    import subprocess
+    import sys
+
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "Prices rose.", "label": "fakt"}\n', encoding="utf-8")
+    code = (
+        "import sys, trainer\n"
+        "from trainer.errors import DataError\n"
+        "try:\n"
+        f"    trainer.fit(data=[{str(bad)!r}], model_dir={str(tmp_path / 'm')!r})\n"
+        "except DataError as error:\n"
+        "    print('refused', 'sklearn' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "refused False", done.stderr

@@ -108,12 +108,7 @@ def fit(
 
 
 def _fit(data, model_dir, config: TrainingConfig, label_map, encoding: str, worker, progress: bool) -> FitResult:
-    from .calibration import apply_temperature
-    from .card import model_card
     from .data import read_data, split_by_document
-    from .evaluate import compute_metrics
-    from .evaluation_record import EvaluationRecord, text_hashes
-    from .model import default_hyperparameters, search
     from .paths import default_data, default_model_dir
     from .store import check_replaceable, save_model
 
@@ -122,6 +117,13 @@ def _fit(data, model_dir, config: TrainingConfig, label_map, encoding: str, work
     check_replaceable(model_dir)  # refuse a folder that is not a model before the long fit, not after
     sources = list(data) or [default_data()]
     labelled = read_data(sources, config=config, label_map=label_map, encoding=encoding)
+    # scikit-learn is imported only once the data is read: bad data is refused in a second, not four.
+    from .calibration import apply_temperature
+    from .card import model_card
+    from .evaluate import compute_metrics
+    from .evaluation_record import EvaluationRecord, text_hashes
+    from .model import default_hyperparameters, search
+
     train_rows, test_rows = split_by_document(labelled, config=config)
     train, test = labelled.subset(train_rows), labelled.subset(test_rows)
     if len(set(train.labels)) < 2:
