@@ -66,9 +66,8 @@ def _search_workers(pid: int, at_least: int, timeout: float = 60.0) -> None:
     ],
 )
 def test_interrupted_or_killed_fit_leaves_previous_model(previous, sig, settle):
-    # The signal is sent at a phase of the fit, not after a fixed time: on a loaded machine a
-    # fixed time could fall in the few milliseconds while the search's workers are spawned, in
-    # which a Ctrl-C can be lost (docs/failures.md, "Not done").
+    # The signal is sent at a phase of the fit, not after a fixed time, so that each case tests
+    # the phase it names on a loaded machine too.
     before = _snapshot(previous)
     process = _fit("--data", str(CORPUS), "--model", str(previous))
     _search_workers(process.pid, at_least=2)

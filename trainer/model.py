@@ -171,9 +171,9 @@ def search(
     candidates = list(ParameterGrid(config.search.space))
     jobs = _search_jobs(candidates, len(splits), workers=job_count(config.n_jobs))
     with parallel_config(backend="loky", initializer=worker_initializer):
-        # Start the search's workers now, born ignoring Ctrl-C. As a generator the call returns
+        # Start the search's workers now, born with Ctrl-C blocked. As a generator the call returns
         # once they are spawned (milliseconds), not once they have started (seconds under load),
-        # so the time in which Ctrl-C can reach only the workers' ignoring parent stays short.
+        # so a Ctrl-C meanwhile, held back until the block ends, is held back for milliseconds.
         with spawning_without_interrupts():
             warm_up = Parallel(n_jobs=config.n_jobs, return_as="generator_unordered")(delayed(int)() for _ in range(4))
         list(warm_up)

@@ -1,10 +1,11 @@
 """Every worker process of trainer: how many, how they start, how they stop.
 
 * `job_count` caps the number of workers at the cores (and at the work there is);
-* `worker_initializer` runs first in every worker: it leaves Ctrl-C to the main
-  process (which stops the workers, so no worker prints a traceback) and, on
-  Linux, asks the kernel to kill the worker when its parent dies, whatever signal
-  ended the parent;
+* `spawning_without_interrupts` starts workers with Ctrl-C blocked, so that one
+  still importing never dies of it; `worker_initializer` runs first in every
+  worker: it leaves Ctrl-C to the main process (which stops the workers, so no
+  worker prints a traceback) and, on Linux, asks the kernel to kill the worker
+  when its parent dies, whatever signal ended the parent;
 * `start_fit_worker` starts the process that fits the held-out model beside the
   final fit; `fork_pool` the pool that labels large inputs;
 * `stop_idle_joblib_workers` ends the grid search's idle workers.
@@ -70,43 +71,58 @@ def job_count(n_jobs: int, *, tasks: int | None = None) -> int:
 
 @contextlib.contextmanager
 def spawning_without_interrupts() -> Iterator[None]:
-    """Start worker processes inside this block: they are born ignoring Ctrl-C.
+    """Start worker processes inside this block: they are born with Ctrl-C blocked.
 
     A terminal's Ctrl-C reaches every process of the job, workers included. A
     worker that is still starting (importing) has not run `worker_initializer`
-    yet and would die with a ``KeyboardInterrupt`` traceback. A signal that is
-    ignored stays ignored across fork and exec, and Python then leaves it
-    ignored, so workers started here never see Ctrl-C.
+    yet and would die with a ``KeyboardInterrupt`` traceback. A blocked signal
+    stays blocked across fork and exec, so the workers started here (and the
+    threads, such as joblib's queue feeders) keep Ctrl-C pending, never delivered,
+    until `worker_initializer` ignores it, which discards it.
 
-    In this process Ctrl-C is ignored *and blocked* in the main thread meanwhile:
-    a blocked signal is never discarded (Linux keeps it pending even while ignored),
-    so a Ctrl-C meant for the main thread arrives as ``KeyboardInterrupt`` at the end
-    of the block. One that another thread (a BLAS or joblib thread) takes while the
-    signal is ignored is lost, so keep the block to the spawning itself: start the
-    processes inside it and wait for them after it (a regression: the search waited
-    for its workers inside the block, seconds under load, and a fit went on to the
-    end after Ctrl-C).
+    In this process the main thread blocks Ctrl-C meanwhile, and a Ctrl-C that
+    another thread (a BLAS thread, born before the block) takes is only recorded:
+    either way it arrives as ``KeyboardInterrupt`` at the end of the block, never
+    in the middle of spawning a process, and never lost. Keep the block to the
+    spawning itself: start the processes inside it and wait for them after it.
 
-    SIGHUP is blocked too, for the resource trackers that joblib (loky) starts
-    here: a blocked signal stays blocked in them, and they ignore SIGINT and
-    SIGTERM themselves, so a terminal's hang-up, which reaches the whole job, does
-    not kill them, and they remove the run's semaphores and ``/dev/shm`` folders
-    once it has died. In this process a hang-up that came meanwhile is delivered at
-    the end of the block. (Workers die with their parent anyway, see
-    `worker_initializer`.)
+    The resource trackers of joblib (loky) and multiprocessing are started
+    first, apart: the standard library's unblocks Ctrl-C in the thread that starts
+    it, which inside the block would let Ctrl-C reach this process's main thread
+    and the workers. They start with SIGHUP blocked: a blocked signal stays blocked
+    in them, and they ignore SIGINT and SIGTERM themselves, so a terminal's hang-up,
+    which reaches the whole job, does not kill them, and they remove the run's
+    semaphores and ``/dev/shm`` folders once it has died. (Workers die with their
+    parent anyway, see `worker_initializer`.)
     """
-    if threading.current_thread() is not threading.main_thread():
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    blocked = {signal.SIGINT, signal.SIGHUP} if hasattr(signal, "SIGHUP") else set()
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, blocked) if blocked and hasattr(signal, "pthread_sigmask") else None
+    _start_resource_trackers()
+    interrupted: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: interrupted.append(signum))
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGHUP})
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)  # the handler first, then what was pending reaches it
-        if mask is not None:
-            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a Ctrl-C pending here reaches `previous`
+        if interrupted:
+            signal.raise_signal(signal.SIGINT)
+
+
+def _start_resource_trackers() -> None:
+    """Start the resource trackers of joblib (loky) and multiprocessing, if not running, with SIGHUP blocked."""
+    from multiprocessing import resource_tracker
+
+    from joblib.externals.loky.backend import resource_tracker as loky_resource_tracker
+
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGHUP})
+    try:
+        loky_resource_tracker.ensure_running()
+        resource_tracker.ensure_running()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def worker_initializer() -> None:
