@@ -228,8 +228,15 @@ class _HeldoutWorker:
         return self._pending.result()
 
     def stop(self, *, kill: bool) -> None:
-        """End the worker: let it exit, or kill it at once (e.g. after Ctrl-C, while it is busy)."""
-        self._executor.shutdown(wait=not kill, kill_workers=kill)
+        """End the worker: let it exit, or kill it at once (e.g. after bad data or Ctrl-C, while it is busy).
+
+        Either way this waits for loky's manager thread (after a kill, milliseconds):
+        it frees the executor's semaphores now. Left to the interpreter's exit, their
+        clean-up raced the resource tracker's, which then printed "leaked semlock"
+        warnings under the one-line error of bad data.
+        """
+        self._executor.shutdown(wait=True, kill_workers=kill)
+        self._executor = None
 
 
 def _warm_up() -> None:
