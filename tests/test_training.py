@@ -98,11 +98,30 @@ def test_bad_data_is_refused_before_scikit_learn_is_imported(tmp_path):
     assert done.stdout.strip() == "refused False", done.stderr
 
 
-@pytest.mark.parametrize("kill", [True, False])
-def test_a_stopped_heldout_worker_frees_its_semaphores_at_once(kill):
-    # Regression: after bad data the worker was killed without waiting; its semaphores were freed
-    # at the interpreter's exit, racing loky's resource tracker, which printed "leaked semlock"
-    # warnings under the one-line error (seen on Python 3.13 in CI).
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [{"text": "x", "label": "nope"}],
+        [dict(r) for r in tiny_rows() if r["label"] == "opinion" or r["split"] == "test"],
+    ],
+    ids=["unknown label", "one label in training"],
+)
+def test_bad_data_never_starts_the_heldout_worker(tmp_path, monkeypatch, rows):
+    # Regression: the worker was started before the data was read and killed after the error; on
+    # Python 3.13 its semaphores' clean-up at exit raced loky's resource tracker, which printed
+    # "leaked semlock" warnings under the one-line error.
+    from dataclasses import replace
+
+    import trainer.workers
+
+    started = []
+    monkeypatch.setattr(trainer.workers, "start_fit_worker", lambda task: started.append(task))
+    with pytest.raises(DataError):
+        fit(data=[write_jsonl(tmp_path / "bad.jsonl", rows)], model_dir=tmp_path / "m", config=replace(FAST, n_jobs=2))
+    assert started == []
+
+
+def test_a_stopped_heldout_worker_frees_its_semaphores():
     from multiprocessing import util
 
     from joblib.externals.loky.backend.synchronize import SemLock
@@ -114,6 +133,7 @@ def test_a_stopped_heldout_worker_frees_its_semaphores_at_once(kill):
 
     before = semaphores()
     worker = _HeldoutWorker()
+    worker.start()
     assert semaphores() > before
-    worker.stop(kill=kill)
+    worker.stop(kill=False)
     assert semaphores() == before

@@ -134,6 +134,8 @@ def _fit(data, model_dir, config: TrainingConfig, label_map, encoding: str, work
             f"{sorted(set(train.labels))}. Add training documents with other labels."
         )
     logger.info("Training on %d sentences, holding out %d (by document).", len(train), len(test))
+    if worker is not None:
+        worker.start()  # only now that the data passed every check: bad data never starts a process
     groups = train.styles if _shift_aware(train) else train.docs
     inputs = labelled.inputs()  # the texts as the model reads them, once for the search and both fits
     train_inputs = [inputs[i] for i in train_rows]
@@ -209,15 +211,19 @@ class _HeldoutWorker:
 
     It is a fresh process from joblib's loky (never a fork of this threaded one,
     and no ``if __name__ == "__main__"`` guard needed in scripts that call `fit`),
-    started as soon as `fit` begins so that its start-up overlaps reading the data.
-    It runs one thread: the two fits share the cores.
+    started once the data is read and checked, so that its start-up overlaps the
+    search. It runs one thread: the two fits share the cores.
     """
 
     def __init__(self):
+        self._executor = None
+        self._pending = None
+
+    def start(self) -> None:
+        """Start the process; it imports what a fit needs meanwhile."""
         from .workers import start_fit_worker
 
         self._executor = start_fit_worker(_warm_up)
-        self._pending = None
 
     def submit(self, *job: Any) -> None:
         """Start `_heldout_predictions` with these arguments."""
@@ -230,17 +236,18 @@ class _HeldoutWorker:
     def stop(self, *, kill: bool) -> None:
         """End the worker: let it exit, or kill it at once (e.g. after bad data or Ctrl-C, while it is busy).
 
-        Either way this waits for loky's manager thread (after a kill, milliseconds):
-        it frees the executor's semaphores now. Left to the interpreter's exit, their
-        clean-up raced the resource tracker's, which then printed "leaked semlock"
-        warnings under the one-line error of bad data.
+        Either way this waits for loky's manager thread (after a kill, milliseconds),
+        so that most of the executor's semaphores are freed now, not at the
+        interpreter's exit, where their clean-up can race loky's resource tracker
+        and print "leaked semlock" warnings (seen on Python 3.13).
         """
-        self._executor.shutdown(wait=True, kill_workers=kill)
-        self._executor = None
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, kill_workers=kill)
+            self._executor = None
 
 
 def _warm_up() -> None:
-    """Import what a fit needs, while the main process reads the data."""
+    """Import what a fit needs, while the main process searches."""
     from . import model  # noqa: F401
 
 
