@@ -111,6 +111,11 @@ def test_bound_words_of_a_rule_figure_are_marked(sentence, marked):
         ("Critics argue that it is unfair.", ["that", "it", "is", "unfair"]),
         ('Lee said the plan was "reckless" and unfair.', ["the", "plan", "was", "reckless", "and", "unfair"]),
         ('"We are thrilled," said Ms Lee.', ["we", "are", "thrilled"]),  # the verb attributes the quotation
+        # the speech ends where its quotation closes across a comma: the writer speaks again
+        ('Lee called the ruling "a farce", and she is right.', ["the", "ruling", "a", "farce"]),
+        ('Lee said it was "working", a claim the figures belie.', ["it", "was", "working"]),
+        ('Lee said it was "working" and left.', ["it", "was", "working", "and", "left"]),  # no comma: no end
+        ('Lee said, "It is working", then left.', ["it", "is", "working"]),
         ("I think the plan is reckless.", []),  # the writer's own view
         ("We have long argued it is unfair.", []),
         ("As critics argued, the plan is reckless.", []),  # the writer takes the view up

@@ -15,6 +15,8 @@ from trainer.features.vocabulary import _CUE_NAMES
 
 CORPUS = Path(__file__).parent.parent / "data" / "sentences.jsonl"
 EDGE_CASES = [
+    'Lee called the ruling "a farce", and she is right, said Kim.',  # attributed speech ends at its quotation
+    'Lee said it was "working" and left, then "no", then more.',
     "Roughly 300 people attended, up from 2,000 in 2019.",
     "",
     "   ",

@@ -140,7 +140,9 @@ _WORDS = {
     # and failure; faults of character; folly and foolishness; corruption, sleaze and waste; loaded
     # political description; loaded verbs of speech; loaded verbs of action; alarm and astonishment;
     # feelings; general verdicts; weak claims and arguments; verdicts on measures; brazenness,
-    # brutality and betrayal; boldness and timidity; interjections; name-calling.
+    # brutality and betrayal; boldness and timidity; interjections; name-calling; then a second
+    # list, written apart in the same themes with aesthetic judgement, intensifiers, online slang and
+    # profanity, in one alphabetical run.
     "evaluative": """
         admirable admirably adorable adroit adroitly amazing artful artfully awesome beautiful
         beautifully beguiling bewitching blistering breathtaking breathtakingly brilliance brilliant
@@ -362,6 +364,84 @@ _WORDS = {
         luddite luddites naysayer naysayers nutcase nutcases nutter nutters pariah philistine
         philistines prat prats rabble scum scumbag scumbags sleazebag spoilsport thug thugs twit
         twits weirdo weirdos windbag
+        abhor absurdities achingly acumen addled adorably agog airhead aloof altruistic amateurishly
+        amoral anticlimactic anticlimax antsy apoplectic appalls appals apparatchik argh arse
+        arsehole asshole assholes astounded astroturfing audacious audacity avarice avaricious
+        babble babbling bah balderdash ballsy baloney bampot bandaid bastard bastards bedlam
+        befuddled bellend bellyache bellyaching belter bemused bewildered bigmouth bimbo bingeable
+        bitch bitching bitchy blabber blabbering blandness bleakest bleats blimey blinder blindingly
+        blissful blockhead bloodcurdling bloodthirsty bloviation boastful bodge boggling bonehead
+        boor bothsidesism bottler bottlers brag brainwash brainy brat brats bratty bravest bravura
+        brextremist brill brouhaha bugger buggered bullcrap bumbler bummed bungs cabal cantankerous
+        capricious cartoonishly catastrophising cesspool chagrin chaotically chav cheapen cheapened
+        cheapens cheeky cherrypicked cherrypicking chic chickened chickenhawk chump clanger clangers
+        cleverest clickbait clowning clumsiness clusterfuck cobblers cockamamie cocksure cocky
+        codswallop cojones colossally comically conceit conceited considerate conspiracist cosset
+        cosseted courteous coward cowards crabby cranky crazier craziest crestfallen crikey crowed
+        cuck cunt cunts curmudgeon cushy cute cuteness dammit damn damned darn dazzle dazzled
+        debacles debase degenerate deliciously delish demeaning dependable derision despondent
+        despot diatribe diatribes dickhead dictatorial dilettante dilettantes dirtbag disarmingly
+        discerning disconcerting disdain disdainful disgusts dislike disliked disquieting
+        domineering doomster dork doublespeak doublethink douchebag dowdy downright dozy dreamy
+        dreariest duds dullest dullness dumbass dumbed dumber dumbing dunce dweeb edgelord eejit
+        effing effortless effortlessly egghead egomaniac elegance eloquent eloquently empathetic
+        enamoured enthralled erudite eviscerated ew eww exaggerated exasperates exasperation
+        exuberant eyesore eyewatering fainthearted farfetched fathead faultless fearmongers feisty
+        fetishise fiascos fickle fiendish figleaf flavorless flavourless fleecing flipflop
+        flipflopping flippant fluff flummoxed flunky fml fool fools freaking freaky freeloader
+        frigging frumpy fubar fuck fucked fuckers fuckery fucking fucks fuckup fudge fugly fulminate
+        fuming funniest fussy gamechanger gee geez ghoul ghoulish gimmickry glam glamorous gleeful
+        gleefully gloats glum godawful goddamn goofed goofy gosh graciously grandiose grandstand
+        grandstander greediest grimmest grossly grotty grouchy groupthink grousing grr grumpy
+        gumption halfbaked halfhearted halfheartedly hamfisted hammy handwaving handwringing
+        harangues hardworking harpy hatemonger hatemongering haughty heartlessness heavyhanded
+        hectored hellhole hellscape hick hideousness hokum hooey horseshit hotheaded howler howlers
+        hubristic humbug hurray hustler hyped ick ideologue ignoramus illiberal illiberalism
+        illogical imbeciles imho immoral immorality imo impertinent impetuous impossibly imprudent
+        incompetents inconsiderate indefatigable indignant indignation indomitable inedible
+        ineffectually ineptness infuriates ingenuity inhumanity inordinately insidious insolent
+        insultingly intrepid irrationality irredeemably jackass jackbooted jawdropping jeez jingoist
+        jobsworth jobsworths judgemental judgmental junket kerfuffle kindest kneejerk knucklehead
+        kooky kvetching lamest laudably laughingstock layabout laziest laziness lecherous lemmings
+        letdown lickspittle lionise lionised loopy lout louts lovable lovelier loveliest lowlifes
+        magats magical magnanimity malarkey manipulator mansplain mansplaining masterclass
+        masterwork meanness meanspirited meathead megalomaniac melodrama mesmerised mesmerized
+        mettle middlebrow mindblowing mindboggling minging minions miserly misguidedly mishmash
+        moaner moaners mollycoddling moneygrubbing monstrosity monumentally moonbat moreish
+        mouthwatering muppetry nannyish narrowminded nastier naysaying ngl nicer nincompoop
+        nitpicking nitwit nonentity nonevent nonplussed nonstarter noob nothingburger nuanced
+        numbskull nutjob oaf obnoxiously oddball oi oof overacting overcautious overcomplicated
+        overconfident overdone overegged overhype overplayed overpraised pah palaver perceptive
+        perfection pernicious perplexed perturbed piffle pigsty pillock pillory pinko pipedream piss
+        pissed pisshead pisspoor pitiless plonker pontificates poppycock prattle prattling
+        preachiness presumptuous pretension pretensions prettiest prickly pseudoscience psycho
+        psychobabble psychos puerile puffery punchy pushy quackery quacks quisling quixotic
+        railroaded rambling rancour rankled rankles rapacious ravings redneck reeks resourceful
+        rethuglican retrograde revelatory reviled revulsion ridiculousness riffraff righteous
+        rigmarole riled ripoff ripoffs ropey rort rube saddest saddo sarcasm sarcastic sardonic
+        savviest scandalised scandalized schemer scheming schlock schmaltz scold scolding scorn
+        scornful scoundrel scoundrels screed screwup screwy scrote scrounge scrounging scrumptious
+        scrupulous scummy seamless seethe seething selfserving sermonise sermonize sermonizing sexy
+        shafted shakedown shambolically sheesh shit shite shitstorm shittiest shoddiness
+        shortsightedness showboat showboating showoff showstopper shyster sickens sicko sickos simp
+        simpering simpleton sincere sinecure skank skewered skewering slackers sleazeball sleaziest
+        slimeball slob slog sloppiest sloppiness sly smokescreen snark snarky sneaky sniffy
+        snoozefest snotty sociopathic sodding sop soyboy spellbinding spellbound spite spiv splendor
+        splendour spooky spouts squawk squawking squib steamrollered stinker stinkers stinks stinky
+        stoic strangest strawman stultifying stupendous stylish succulent sugarcoat sugarcoated
+        sulking supremely sus swanky sweetest swoon sycophancy tactless tastier tastiest tasty tatty
+        tawdry tbh tedium tenacious tenacity tendentious thuggery tickled timidity tirade tirades
+        toady toerag tonedeaf tosser tossers touchy transfixed trashes trashy travesties tremendous
+        tremendously trenchant troglodyte trougher troughing trumptards truther tsk turd tutting
+        twat tyrant uglier unabashedly unapologetically unashamedly unattractive uncouth undercooked
+        underwhelm unethical unflappable unflattering unflinching unfocused ungodly ungrateful
+        unhelpfully unholy unimpressive uninteresting unkind unmatched unpalatable unpersuasive
+        unpleasant unprincipled unputdownable unreal unsatisfying unselfish unsightly unspeakably
+        unsubtle untrustworthy unwisely unworkably urgh uselessness vengeful vexed vindictively
+        virtuosity vulgarity waffle waffled wally wanker wankers weirder weirdest weirdness
+        whataboutery whataboutism whiner whitewashes whoa wholesome wistful wokeism woohoo
+        workmanlike worldie wowed wuss xenophobe yapping yawnfest yawns yippee yob yobbo yobs yokel
+        yuck yummy zany
         """,
 }
 

@@ -74,7 +74,7 @@ __all__ = [
 ]
 
 #: Version of these rules. A model records it; a model of another version is refused.
-FEATURIZER_VERSION = 5
+FEATURIZER_VERSION = 6
 
 #: Words (digits and underscores included) and the symbols that tell a label.
 TOKEN_PATTERN = r"\w+|[%$€£?!]"
@@ -339,7 +339,8 @@ def analyze(text: str, *, quotes: bool = True, cues: bool = True) -> tuple[list[
     if quotes:  # reported speech without quotation marks is read as quoted
         before = _trailing_attribution(words, clauses)
         after = _attribution([(w, q or c == before > 0) for (w, q), c in zip(words, clauses, strict=True)])
-        words = [(word, quoted or i > after or clauses[i] < before) for i, (word, quoted) in enumerate(words)]
+        end = _attribution_end(words, clauses, after)
+        words = [(word, quoted or after < i < end or clauses[i] < before) for i, (word, quoted) in enumerate(words)]
     bounds = _rule_bounds(words) if cues else set()
     tokens = [
         RULE_PREFIX + word if i in bounds else QUOTE_PREFIX + word if quoted else word
@@ -427,6 +428,20 @@ def _attribution(words: list[tuple[str, bool]]) -> int:
             continue
         if not any(before in WRITER_WORDS for before, _ in words[max(0, i - ATTRIBUTION_REACH) : i]):
             return i
+    return len(words)
+
+
+def _attribution_end(words: list[tuple[str, bool]], clauses: list[int], after: int) -> int:
+    """Where the speech that the verb at ``after`` attributes ends (past the end: at the end of the sentence).
+
+    At the first word outside quotation marks that follows the close of a quotation
+    across a comma: the quotation was what was said, the clause after it is the
+    writer's again ('She called the verdict "a victory for common sense", and she is
+    right.', 'He insisted they were "working", a claim the figures belie.').
+    """
+    for j in range(after + 2, len(words)):
+        if words[j - 1][1] and not words[j][1] and clauses[j] > clauses[j - 1]:
+            return j
     return len(words)
 
 

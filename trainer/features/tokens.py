@@ -322,7 +322,7 @@ def token_ids(sentences: Sequence[str], table: TokenTable, *, quotes: bool = Tru
     if quotes:
         flags = _attribution_flags(ids, table)
         before, tail = _attributed_before(ids, rows, clauses, quoted, flags)
-        quoted |= _attributed(ids, rows, quoted | tail, flags) | before
+        quoted |= _attributed(ids, rows, quoted | tail, flags, marked=quoted, clauses=clauses) | before
     if cues:
         _mark_rule_bounds(ids, rows, quoted, table, len(sentences))
         cue_ids, cue_rows = _merge(*_cues(ids, rows, quoted, table), *structure)
@@ -356,11 +356,14 @@ def _cues(ids: Any, rows: Any, quoted: Any, table: TokenTable) -> tuple:
     return found[keep], rows[keep]
 
 
-def _attributed(ids: Any, rows: Any, quoted: Any, flags: list) -> Any:
-    """Whether each token follows the verb that attributes the rest of its sentence, as `analyze` finds it.
+def _attributed(ids: Any, rows: Any, quoted: Any, flags: list, *, marked: Any, clauses: Any) -> Any:
+    """Whether each token is in the speech that a verb attributes, as `analyze` finds it.
 
     ``ids`` are plain token ids whose ``rows`` never decrease; ``quoted`` tells the
-    tokens inside quotation marks; ``flags`` are the `_attribution_flags` of the tokens.
+    tokens inside quotation marks (or before a trailing attribution); ``flags`` are the
+    `_attribution_flags` of the tokens; ``marked`` tells the tokens inside quotation
+    marks only, and ``clauses`` the clause of each: the speech ends where a quotation
+    closes across a comma (`rules._attribution_end`).
     """
     n = len(ids)
     if n == 0:
@@ -381,7 +384,13 @@ def _attributed(ids: Any, rows: Any, quoted: Any, flags: list) -> Any:
     verb_rows, first = np.unique(rows[candidates], return_index=True)
     verb_at = np.full(n_rows, n)
     verb_at[verb_rows] = candidates[first]
-    return index > verb_at[rows]
+    closes = np.zeros(n, dtype=bool)  # the first word outside a quotation closed across a comma
+    closes[1:] = has_previous[1:] & marked[:-1] & ~marked[1:] & (clauses[1:] > clauses[:-1])
+    ends = np.flatnonzero(closes & (index >= verb_at[rows] + 2))
+    end_rows, first = np.unique(rows[ends], return_index=True)
+    end_at = np.full(n_rows, n)
+    end_at[end_rows] = ends[first]
+    return (index > verb_at[rows]) & (index < end_at[rows])
 
 
 def _attribution_flags(ids: Any, table: TokenTable) -> list:
