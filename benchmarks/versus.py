@@ -29,6 +29,7 @@ import datetime
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -74,7 +75,29 @@ def main(argv: list[str] | None = None) -> None:
     tools = {"now": (now, ROOT)}
     if args.before:
         tools["before"] = (args.before / ".venv" / "bin" / "trainer", args.before)
-    work = Path(tempfile.mkdtemp(prefix="versus-"))
+    work = Path(tempfile.mkdtemp(prefix="versus-"))  # the models, fastText's among them: about 1 GB
+    try:
+        rows, files = _measure(args, tools, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    result = {
+        "rows": rows,
+        "files": files,
+        "date": datetime.date.today().isoformat(),
+        "repeat": args.repeat,
+        "predict_only": args.predict_only,
+    }
+    markdown = render(result, tools)
+    print(markdown)
+    if args.out:
+        args.out.write_text(markdown + "\n", encoding="utf-8")
+        args.out.with_suffix(".json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+
+
+def _measure(args, tools: dict, work: Path) -> tuple[dict, dict]:
+    """Run every measure in ``work``: the rows of the table, and the model files' sizes and load times."""
+    now = tools["now"][0]
     data = CACHE / "data"
     log("making the benchmark data")
     subprocess.run(
@@ -163,19 +186,7 @@ def main(argv: list[str] | None = None) -> None:
         model_file = target / f"model.{fmt}"
         load = [sys.executable, "-c", f"import trainer; trainer.load_model({str(target)!r})"]
         files[fmt] = {"bytes": model_file.stat().st_size, "load": median_of({"load": load}, args.repeat)["load"]}
-
-    result = {
-        "rows": rows,
-        "files": files,
-        "date": datetime.date.today().isoformat(),
-        "repeat": args.repeat,
-        "predict_only": args.predict_only,
-    }
-    markdown = render(result, tools)
-    print(markdown)
-    if args.out:
-        args.out.write_text(markdown + "\n", encoding="utf-8")
-        args.out.with_suffix(".json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return rows, files
 
 
 def render(result: dict, tools: dict) -> str:
