@@ -63,6 +63,11 @@ def large_input(tmp_path) -> Path:
     return path
 
 
+def _hang_up_kills() -> None:
+    """In a child, before exec: a hang-up kills, as in a terminal, even if the tests run under nohup."""
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
 def test_predict_workers_die_with_the_parent(model_dir, large_input, sig):
     process = subprocess.Popen(
@@ -70,6 +75,7 @@ def test_predict_workers_die_with_the_parent(model_dir, large_input, sig):
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
+        preexec_fn=_hang_up_kills,
     )
     try:
         children = _children_once_they_exist(psutil.Process(process.pid), 2)
@@ -138,6 +144,7 @@ def test_a_fit_killed_in_the_search_leaks_no_semaphores_shared_memory_or_tempora
         stderr=subprocess.DEVNULL,
         start_new_session=True,  # its own group: SIGHUP-to-the-group is a terminal's hang-up
         env={**os.environ, "TMPDIR": str(tmpdir)},
+        preexec_fn=_hang_up_kills,
     )
     try:
         fit = psutil.Process(process.pid)
