@@ -368,7 +368,7 @@ def _scanned(text: str) -> bool:
 
 
 @given(texts=st.lists(st.one_of(LINE_LIKE, st.text(max_size=20)), max_size=12))
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=600, deadline=None)
 def test_texts_to_scan_finds_every_text_the_splitter_scans(texts):
     found = texts_to_scan(texts)
     assert found == sorted(set(found)) and all(0 <= i < len(texts) for i in found)
