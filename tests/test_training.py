@@ -36,8 +36,13 @@ def test_failed_fit_leaves_the_previous_model_untouched(tmp_path, tiny_jsonl):
     assert {p.name: p.read_bytes() for p in target.iterdir()} == before
 
 
+def _one_label_in_training() -> list[dict]:
+    """Rows whose training documents hold opinions only."""
+    return [dict(r) for r in tiny_rows() if r["label"] == "opinion" or r["split"] == "test"]
+
+
 def test_fit_needs_two_labels_in_training_documents(tmp_path):
-    rows = [dict(r) for r in tiny_rows() if r["label"] == "opinion" or r["split"] == "test"]
+    rows = _one_label_in_training()
     with pytest.raises(DataError, match=r"at least two labels in the training documents"):
         fit(data=[write_jsonl(tmp_path / "d.jsonl", rows)], model_dir=tmp_path / "m", config=FAST)
 
@@ -102,7 +107,7 @@ def test_bad_data_is_refused_before_scikit_learn_is_imported(tmp_path):
     "rows",
     [
         [{"text": "x", "label": "nope"}],
-        [dict(r) for r in tiny_rows() if r["label"] == "opinion" or r["split"] == "test"],
+        _one_label_in_training(),
     ],
     ids=["unknown label", "one label in training"],
 )
