@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from trainer.features.rules import _SINGLE_QUOTED, SENTENCE_CUES, analyze, pair_single_quotes, read_in_context
 
-IMPERATIVE, RULE_FIGURE, JUDGED_FIGURE = SENTENCE_CUES
+IMPERATIVE, RULE_FIGURE, JUDGED_FIGURE, JUDGEMENT = SENTENCE_CUES
 
 
 @pytest.mark.parametrize(
@@ -20,9 +20,14 @@ IMPERATIVE, RULE_FIGURE, JUDGED_FIGURE = SENTENCE_CUES
         ("Back in 2019 the bridge closed.", set()),  # "back" opens facts: not an opener
         ("The law bans gatherings of more than 50 people.", {RULE_FIGURE}),
         ("The ban took effect in 2024.", set()),  # a year is a date, not a figure
-        ("A 19% rise is unacceptable.", {JUDGED_FIGURE}),
+        ("A 19% rise is unacceptable.", {JUDGED_FIGURE, JUDGEMENT}),
         ('The "unacceptable" 19% rise was approved.', set()),  # quoted judgement: reported speech
-        ("Vote for the cap of 6%, which is unacceptable.", {IMPERATIVE, RULE_FIGURE, JUDGED_FIGURE}),
+        ("Vote for the cap of 6%, which is unacceptable.", {IMPERATIVE, RULE_FIGURE, JUDGED_FIGURE, JUDGEMENT}),
+        ("The new guidance is confusing and dangerous.", {JUDGEMENT}),
+        ("The agreement signed in Geneva was a historic mistake.", {JUDGEMENT}),  # a verdict word, predicated
+        ("The report found a mistake in the data.", set()),  # the same word in passing
+        ("Key workers were given priority.", set()),
+        ('The union said the deal "is a disaster".', set()),  # quoted: reported speech
     ],
 )
 def test_sentence_cues(sentence, expected):

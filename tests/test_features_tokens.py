@@ -18,6 +18,8 @@ EDGE_CASES = [
     'Lee called the ruling "a farce", and she is right, said Kim.',  # attributed speech ends at its quotation
     'Lee said it was "working" and left, then "no", then more.',
     "Roughly 300 people attended, up from 2,000 in 2019.",
+    "The guidance is confusing, and the deal was a historic mistake.",  # [judgement] twice, one cue
+    'It is "a disaster" and key workers are poor.',  # quoted verdict, then one predicated
     "",
     "   ",
     "Who? Me! 3.5% of $2.5bn… and 11-13% more.",

@@ -41,6 +41,7 @@ __all__ = [
     "LEADING_WORDS",
     "QUOTED_CUES",
     "SENTENCE_WORDS",
+    "VERDICT_WORDS",
     "WRITER_WORDS",
 ]
 
@@ -142,7 +143,7 @@ _WORDS = {
     # feelings; general verdicts; weak claims and arguments; verdicts on measures; brazenness,
     # brutality and betrayal; boldness and timidity; interjections; name-calling; then a second
     # list, written apart in the same themes with aesthetic judgement, intensifiers, online slang and
-    # profanity, in one alphabetical run.
+    # profanity, in one alphabetical run; last, common verdicts on measures that the lists missed.
     "evaluative": """
         admirable admirably adorable adroit adroitly amazing artful artfully awesome beautiful
         beautifully beguiling bewitching blistering breathtaking breathtakingly brilliance brilliant
@@ -442,6 +443,8 @@ _WORDS = {
         whataboutery whataboutism whiner whitewashes whoa wholesome wistful wokeism woohoo
         workmanlike worldie wowed wuss xenophobe yapping yawnfest yawns yippee yob yobbo yobs yokel
         yuck yummy zany
+        damning illegitimate inappropriate ineffective inefficient misleading problematic
+        unaffordable unhelpful unnecessary unreasonable unwelcome confusing worthwhile
         """,
 }
 
@@ -497,6 +500,23 @@ COPULAS = frozenset(
     """.split()
 )
 
+#: Words of a verdict that judge only when a copula predicates them ("the deal was a mistake",
+#: "the guidance is dangerous", "the reform is long overdue") and are neutral words of reports
+#: elsewhere ("a mistake in the data", "dangerous driving", "key workers", "the right to vote"):
+#: they count for the ``[judgement]`` cue (`trainer.features.rules`), never as ``[evaluative]``.
+#: Words that a copula often precedes in plain reports are left out ("serious" and "critical",
+#: as in "is in a critical condition"; "guilty", as in "was found guilty"; "clear", as in "it
+#: was not clear whether"; "effective", "safe", "necessary", "late", "major", "strong").
+VERDICT_WORDS = frozenset(
+    """
+    acceptable affordable appropriate cheap cheaper complex complicated costly crucial devastating
+    difficult disaster disasters easier easy efficient enough essential expensive failure failures
+    fair fairer great greater hard harder helpful important insult key legitimate mistake mistakes
+    offensive overdue poor poorer poorest premature problem problems realistic reasonable right
+    significant simple success successes sustainable unimportant useful vital welcome
+    """.split()
+)
+
 #: Words that bound a figure ("more than 50", "at least 40%", "40% or more"). Next to a figure
 #: in a sentence with a rule word they state the rule's threshold (rule 3: "bans gatherings of
 #: more than 50 people"), not a hedged report (rule 2: "more than 50 people came"), and are
@@ -533,4 +553,6 @@ IMPERSONAL_WORDS = frozenset("be been being to".split())
 ATTRIBUTION_WORDS: tuple[str, ...] = tuple(sorted(ATTRIBUTION_VERBS | WRITER_WORDS | IMPERSONAL_WORDS | {"according"}))
 
 #: The words the sentence-level cues look at (every model's token table holds them).
-SENTENCE_WORDS: tuple[str, ...] = tuple(sorted(IMPERATIVE_OPENERS | LEADING_WORDS | COPULAS | BOUND_WORDS))
+SENTENCE_WORDS: tuple[str, ...] = tuple(
+    sorted(IMPERATIVE_OPENERS | LEADING_WORDS | COPULAS | VERDICT_WORDS | BOUND_WORDS)
+)

@@ -19,14 +19,15 @@ A sentence becomes a list of tokens:
   also gives that class's cue (``[hedge]``, ``[evaluative]``, ``[q:evaluative]``
   ...), and the sentence's quotation structure gives ``[quotation]``,
   ``[starts_quoted]`` and ``[all_quoted]``;
-* also with ``cues=True``, three cues of the whole sentence (`SENTENCE_CUES`)
+* also with ``cues=True``, four cues of the whole sentence (`SENTENCE_CUES`)
   that a linear model cannot build from single words: ``[imperative]`` (its first
   token, after any of `LEADING_WORDS`, is one of `IMPERATIVE_OPENERS` outside a
   quotation: the writer's own advice), ``[rule_figure]`` (a ``[rule]`` cue and a
-  figure: a threshold stated by a rule, not a hedged one) and ``[judged_figure]``
-  (a figure and, outside quotations, an evaluative word that a copula predicates:
-  "a 3% offer is an insult", not "the brilliant striker scored twice"). A figure
-  is any number shape but a year.
+  figure: a threshold stated by a rule, not a hedged one), ``[judgement]`` (outside
+  quotations, a copula predicates an evaluative word or one of `VERDICT_WORDS`:
+  "the guidance is confusing", "the deal was a historic mistake", not "the
+  brilliant striker scored twice") and ``[judged_figure]`` (such a judgement and a
+  figure: "a 3% offer is an insult"). A figure is any number shape but a year.
 
 A sentence is read alone, except that `read_in_context` gives a sentence of a text
 with no quotation mark of its own an opening mark when it continues a quotation an
@@ -53,6 +54,7 @@ from .cues import (
     IMPERSONAL_WORDS,
     LEADING_WORDS,
     QUOTED_CUES,
+    VERDICT_WORDS,
     WRITER_WORDS,
 )
 
@@ -74,7 +76,7 @@ __all__ = [
 ]
 
 #: Version of these rules. A model records it; a model of another version is refused.
-FEATURIZER_VERSION = 6
+FEATURIZER_VERSION = 7
 
 #: Words (digits and underscores included) and the symbols that tell a label.
 TOKEN_PATTERN = r"\w+|[%$€£?!]"
@@ -113,8 +115,9 @@ _BEFORE_OPENING = "([{-–—"
 #: The sentence-level cues of quotation structure.
 STRUCTURE_CUES = ("[quotation]", "[starts_quoted]", "[all_quoted]")
 
-#: The cues of the whole sentence: an imperative, a rule with a figure, a judgement with a figure.
-SENTENCE_CUES = ("[imperative]", "[rule_figure]", "[judged_figure]")
+#: The cues of the whole sentence: an imperative, a rule with a figure, a judgement with a figure,
+#: a judgement.
+SENTENCE_CUES = ("[imperative]", "[rule_figure]", "[judged_figure]", "[judgement]")
 
 #: Number shapes that count as a figure for `SENTENCE_CUES` (a year is a date, not a quantity).
 FIGURE_SHAPES = ("_range_", "_decimal_", "_round_number_", "_exact_number_")
@@ -478,8 +481,10 @@ def _sentence_cues(tokens: list[str], found: list[str]) -> list[str]:
     figures = [token for token in tokens if token.removeprefix(QUOTE_PREFIX) in FIGURE_SHAPES]
     if figures and "[rule]" in found:
         sentence.append(SENTENCE_CUES[1])
-    if any(token in FIGURE_SHAPES for token in figures) and _predicates_a_judgement(tokens):
-        sentence.append(SENTENCE_CUES[2])
+    if _predicates_a_judgement(tokens):
+        if any(token in FIGURE_SHAPES for token in figures):
+            sentence.append(SENTENCE_CUES[2])
+        sentence.append(SENTENCE_CUES[3])
     return sentence
 
 
@@ -488,8 +493,12 @@ JUDGEMENT_REACH = 3
 
 
 def _predicates_a_judgement(tokens: list[str]) -> bool:
-    """Whether an evaluative word outside quotation marks follows one of `COPULAS` closely."""
+    """Whether an evaluative or verdict word outside quotation marks follows one of `COPULAS` closely."""
     return any(
-        CUE_CLASSES.get(token) == "evaluative" and any(t in COPULAS for t in tokens[max(0, i - JUDGEMENT_REACH) : i])
+        _judges(token) and any(t in COPULAS for t in tokens[max(0, i - JUDGEMENT_REACH) : i])
         for i, token in enumerate(tokens)
     )
+
+
+def _judges(token: str) -> bool:
+    return CUE_CLASSES.get(token) == "evaluative" or token in VERDICT_WORDS

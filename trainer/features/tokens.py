@@ -35,6 +35,7 @@ from .cues import (
     IMPERATIVE_OPENERS,
     IMPERSONAL_WORDS,
     LEADING_WORDS,
+    VERDICT_WORDS,
     WRITER_WORDS,
 )
 from .lookup import IntLookup, distinct
@@ -180,13 +181,13 @@ class TokenTable(dict):
         return self._marks
 
     def sentence_marks(self) -> tuple:
-        """``(cue_ids, opener, leading, figure, copula, rule, evaluative)`` for `SENTENCE_CUES`.
+        """``(cue_ids, opener, leading, figure, copula, judging, rule)`` for `SENTENCE_CUES`.
 
         ``cue_ids`` are the ids of `SENTENCE_CUES` (-1 where absent); ``opener``,
-        ``leading``, ``figure`` and ``copula`` are boolean arrays indexed by a plain
-        token's id (one of `IMPERATIVE_OPENERS`, of `LEADING_WORDS`, a figure's shape,
-        one of `COPULAS`); ``rule`` and ``evaluative`` the ids of the ``[rule]`` and
-        ``[evaluative]`` cues.
+        ``leading``, ``figure``, ``copula`` and ``judging`` are boolean arrays indexed
+        by a plain token's id (one of `IMPERATIVE_OPENERS`, of `LEADING_WORDS`, a
+        figure's shape, one of `COPULAS`, an evaluative or verdict word); ``rule`` the
+        id of the ``[rule]`` cue.
         """
         if self._sentence_marks is None:
             tokens = list(self)
@@ -195,8 +196,9 @@ class TokenTable(dict):
             leading = np.array([t in LEADING_WORDS for t in tokens], dtype=bool)
             figure = np.array([t in FIGURE_SHAPES for t in tokens], dtype=bool)
             copula = np.array([t in COPULAS for t in tokens], dtype=bool)
-            rule, evaluative = self.get(cue_name("rule"), -1), self.get(cue_name("evaluative"), -1)
-            self._sentence_marks = (cue_ids, opener, leading, figure, copula, rule, evaluative)
+            judging = np.array([CUE_CLASSES.get(t) == "evaluative" or t in VERDICT_WORDS for t in tokens], dtype=bool)
+            rule = self.get(cue_name("rule"), -1)
+            self._sentence_marks = (cue_ids, opener, leading, figure, copula, judging, rule)
         return self._sentence_marks
 
     def rule_marks(self) -> tuple:
@@ -479,7 +481,7 @@ def _sentence_cues(ids: Any, rows: Any, quoted: Any, cue_ids: Any, cue_rows: Any
 
     ``rows`` (and ``cue_rows``) never decrease; ``n`` is the number of sentences.
     """
-    names, opener, leading, figure, copula, rule, evaluative = table.sentence_marks()
+    names, opener, leading, figure, copula, judging, rule = table.sentence_marks()
     known = ids >= 0
     plain = known & ~quoted
     # [imperative]: the first token that is not a leading word (quoted ones never are) opens an imperative.
@@ -498,16 +500,15 @@ def _sentence_cues(ids: Any, rows: Any, quoted: Any, cue_ids: Any, cue_rows: Any
     with_rule = np.zeros(n, dtype=bool)
     if rule >= 0:
         with_rule[cue_rows[cue_ids == rule]] = True
-    # [judged_figure]: an evaluative word outside quotations up to JUDGEMENT_REACH tokens after a copula.
+    # [judgement]: an evaluative or verdict word outside quotations up to JUDGEMENT_REACH tokens after a copula.
     judged = np.zeros(n, dtype=bool)
-    if evaluative >= 0:
-        is_evaluative = _where(plain, table.marks()[1] == evaluative, ids)
-        is_copula = _where(plain, copula, ids)
-        near = np.zeros(len(ids), dtype=bool)
-        for back in range(1, JUDGEMENT_REACH + 1):
-            near[back:] |= is_copula[:-back] & (rows[back:] == rows[:-back])
-        judged[rows[is_evaluative & near]] = True
-    found = (imperative, with_figure & with_rule, with_plain_figure & judged)
+    is_judging = _where(plain, judging, ids)
+    is_copula = _where(plain, copula, ids)
+    near = np.zeros(len(ids), dtype=bool)
+    for back in range(1, JUDGEMENT_REACH + 1):
+        near[back:] |= is_copula[:-back] & (rows[back:] == rows[:-back])
+    judged[rows[is_judging & near]] = True
+    found = (imperative, with_figure & with_rule, with_plain_figure & judged, judged)
     kept = [(i, np.flatnonzero(has)) for i, has in zip(names.tolist(), found, strict=True) if i >= 0]
     cue = np.concatenate([np.full(len(r), i, dtype=np.int64) for i, r in kept] or [np.zeros(0, dtype=np.int64)])
     cue_rows_found = np.concatenate([r for _, r in kept] or [np.zeros(0, dtype=np.int64)])
