@@ -85,6 +85,20 @@ def test_judged_figure_needs_a_judgement_predicated_by_a_copula(sentence, judged
     assert (JUDGED_FIGURE in analyze(sentence)[1]) is judged
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The talks collapsed on 12 May.", ["_month_may_"]),
+        ("Theresa May resigned.", ["_month_may_"]),
+        ("Prices may fall in May.", ["may", "_month_may_"]),
+        ("May prices fall?", ["may"]),  # the first word: the modal may open a question
+        ('"May I ask?" she said.', ["q:may"]),
+    ],
+)
+def test_may_the_month_is_not_the_modal(sentence, expected):
+    assert [t for t in analyze(sentence)[0] if t.removeprefix("q:") in {"may", "_month_may_"}] == expected
+
+
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(st.text(alphabet="ab '‘’\"“”\n.,-_1é", max_size=40))
 def test_single_quotes_pair_as_the_pattern_substitutes(text):

@@ -19,6 +19,8 @@ EDGE_CASES = [
     'Lee said it was "working" and left, then "no", then more.',
     "Roughly 300 people attended, up from 2,000 in 2019.",
     "The guidance is confusing, and the deal was a historic mistake.",  # [judgement] twice, one cue
+    "May prices fall? They may, as they did on 12 May and in May, (May) and 5% May.",  # the month, not the modal
+    '"May I ask?" said May.\nMay.',
     'It is "a disaster" and key workers are poor.',  # quoted verdict, then one predicated
     "",
     "   ",

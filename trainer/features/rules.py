@@ -2,6 +2,9 @@ r"""What the model sees of a sentence: the rules, written once, in plain Python.
 
 A sentence becomes a list of tokens:
 
+* "May" with a capital after a word or a figure ("on 12 May", "in May", "Theresa
+  May") becomes the token ``_month_may_`` (`mark_months`), so that the month never
+  reads as the modal "may" of a possibility;
 * it is lowercased and each number is replaced by its shape (`normalize_text`);
 * tokens are the matches of `TOKEN_PATTERN`: words (digits and underscores
   included) and the symbols ``% $ € £ ? !``;
@@ -60,6 +63,7 @@ from .cues import (
 
 __all__ = [
     "FEATURIZER_VERSION",
+    "MONTH_MAY",
     "QUOTATION_MARK",
     "QUOTE_PREFIX",
     "RULE_PREFIX",
@@ -69,6 +73,7 @@ __all__ = [
     "TOKEN_PATTERN",
     "analyze",
     "cue_name",
+    "mark_months",
     "normalize_text",
     "pair_single_quotes",
     "quote_spans",
@@ -76,7 +81,7 @@ __all__ = [
 ]
 
 #: Version of these rules. A model records it; a model of another version is refused.
-FEATURIZER_VERSION = 7
+FEATURIZER_VERSION = 8
 
 #: Words (digits and underscores included) and the symbols that tell a label.
 TOKEN_PATTERN = r"\w+|[%$€£?!]"
@@ -85,6 +90,10 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:\s?[-–]\s?\d+(?:[.,]\d+)*)?")
 _RANGE = re.compile(r".*\d\s?[-–]\s?\d.*")
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
 _YEAR = re.compile(r"(?:19|20)\d\d")
+#: The token of "May" the month (or the name), which `mark_months` writes in its place.
+MONTH_MAY = "_month_may_"
+# The literal first, the lookbehind after it: `re` scans for the literal fast.
+_MONTH_MAY = re.compile(r"May\b(?<=[\w,;:)%] May)")
 
 #: The tokens that stand for numbers, by shape.
 SHAPES = ("_range_", "_decimal_", "_year_", "_round_number_", "_exact_number_")
@@ -161,6 +170,30 @@ def normalize_text(text: str) -> str:
     'about  _round_number_  fled in  _year_ ;  _exact_number_  stayed.'
     """
     return _NUMBER.sub(_number_shape, text.lower())
+
+
+def mark_months(text: str) -> str:
+    """Write each "May" that follows a word or a figure as `MONTH_MAY`.
+
+    A capital "May" after a word and a space is the month or a name ("on 12 May",
+    "in May", "Theresa May"); at the start of a sentence or a quotation it may be
+    the modal ("May I ask ..."), and it is left alone, as is "may".
+
+    Parameters
+    ----------
+    text : str
+        A sentence, or sentences joined by line breaks.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> mark_months("May prices fall? They may, and did on 12 May.")
+    'May prices fall? They may, and did on 12 _month_may_.'
+    """
+    return _MONTH_MAY.sub(MONTH_MAY, text) if "May" in text else text
 
 
 # An opening single mark (not after a word or another mark: the lookbehind, after the
@@ -334,6 +367,7 @@ def analyze(text: str, *, quotes: bool = True, cues: bool = True) -> tuple[list[
     >>> analyze('The mayor called it "a reckless plan".')[1]
     ['[reporting]', '[q:evaluative]', '[quotation]']
     """
+    text = mark_months(text)
     if quotes:
         text = pair_single_quotes(text)
     marks = _marks(text) if quotes else []

@@ -53,6 +53,7 @@ from .rules import (
     UNITS,
     analyze,
     cue_name,
+    mark_months,
     pair_single_quotes,
 )
 
@@ -310,7 +311,7 @@ def token_ids(sentences: Sequence[str], table: TokenTable, *, quotes: bool = Tru
     >>> ids.tolist(), rows.tolist()
     ([0, 1, -1, 2, 1, 3], [0, 0, 0, 0, 1, 1])
     """
-    text = "\n".join(sentences)
+    text = mark_months("\n".join(sentences))
     if quotes:
         text = pair_single_quotes(text)
     try:

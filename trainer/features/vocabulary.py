@@ -26,7 +26,7 @@ import numpy as np
 from .cues import ATTRIBUTION_WORDS, BOUND_WORDS, CUE_CLASSES, CUE_WORDS, QUOTED_CUES, SENTENCE_WORDS
 from .lookup import distinct
 from .ngrams import NgramIndex, SparseRows, count_ngrams, ngram_starts
-from .rules import QUOTE_PREFIX, RULE_PREFIX, SENTENCE_CUES, SHAPES, STRUCTURE_CUES, analyze, cue_name
+from .rules import MONTH_MAY, QUOTE_PREFIX, RULE_PREFIX, SENTENCE_CUES, SHAPES, STRUCTURE_CUES, analyze, cue_name
 from .tokens import SYMBOLS, TokenTable, token_ids
 
 __all__ = ["Tokenized", "Vocabulary", "fit_vocabulary", "tokenize"]
@@ -329,7 +329,7 @@ def fit_vocabulary(
 
 def _collect_tokens(texts: list[str]) -> list[str]:
     """Every plain token of the texts (a few that never occur may be among them: harmless)."""
-    found: set[str] = {*SHAPES, *SYMBOLS}
+    found: set[str] = {*SHAPES, *SYMBOLS, MONTH_MAY}
     for start in range(0, len(texts), _CHUNK):
         chunk = texts[start : start + _CHUNK]
         # Words of ASCII letters, wherever they are; the rest of a non-ASCII sentence by the reference.
