@@ -77,3 +77,22 @@ def test_a_loky_worker_still_importing_survives_ctrl_c():
     """
     done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=90)
     assert done.stdout.strip() == "True 2" and "Traceback" not in done.stderr, done.stderr
+
+
+def _blocked_in_worker(chunk: int) -> tuple[int, bool]:
+    import os
+    import signal
+    import time
+
+    time.sleep(0.05)  # long enough that every worker takes a chunk
+    return os.getpid(), signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, [])
+
+
+def test_every_predict_worker_is_born_with_ctrl_c_blocked():
+    # Regression: the forked pool of `predict --jobs` was started outside spawning_without_interrupts.
+    from trainer.streaming import _run
+
+    results: list[tuple[int, bool]] = []
+    _run(iter(range(8)), _blocked_in_worker, results.append, 2)
+    assert len({pid for pid, _ in results}) == 2
+    assert all(blocked for _, blocked in results)

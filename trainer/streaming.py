@@ -19,7 +19,7 @@ from .errors import DataError, TrainerError
 from .output import format_columns, format_header, format_records
 from .predict import as_predictor, label_chunk
 from .sources import _undecodable
-from .workers import fork_pool, job_count
+from .workers import fork_pool, job_count, spawning_without_interrupts
 
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
@@ -193,6 +193,8 @@ def _run(chunks: Iterator, work, emit, n_jobs: int, before_fork=lambda: None) ->
     with fork_pool(jobs) as pool:
         pending: deque = deque()
         try:
+            with spawning_without_interrupts():  # the first submit forks every worker
+                pending.append(pool.submit(work, next(everything)))
             for chunk in everything:
                 pending.append(pool.submit(work, chunk))
                 while len(pending) > 2 * jobs:  # bounded read-ahead: memory stays flat
