@@ -99,6 +99,25 @@ def test_may_the_month_is_not_the_modal(sentence, expected):
     assert [t for t in analyze(sentence)[0] if t.removeprefix("q:") in {"may", "_month_may_"}] == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Seventeen civilians were killed.", ["_exact_number_", "civilians", "were", "killed"]),
+        ("A thousand volunteers came.", ["a", "_round_number_", "volunteers", "came"]),
+        ("Twenty-five stayed.", ["_round_number_", "_exact_number_", "stayed"]),
+        ("One of them left for the tenth time.", ["one", "of", "them", "left", "for", "the", "tenth", "time"]),
+        ("Thousands fled.", ["thousands", "fled"]),  # a round report, a hedge: not a figure
+    ],
+)
+def test_a_number_written_as_a_word_is_the_token_of_its_shape(sentence, expected):
+    assert analyze(sentence)[0] == expected
+
+
+def test_a_number_word_bounded_in_a_rule_is_the_rules_threshold():
+    tokens, found = analyze("Gatherings of more than fifty people are banned.")
+    assert tokens[2:5] == ["r:more", "r:than", "_round_number_"] and "[rule_figure]" in found
+
+
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(st.text(alphabet="ab '‘’\"“”\n.,-_1é", max_size=40))
 def test_single_quotes_pair_as_the_pattern_substitutes(text):

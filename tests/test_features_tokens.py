@@ -21,6 +21,8 @@ EDGE_CASES = [
     "The guidance is confusing, and the deal was a historic mistake.",  # [judgement] twice, one cue
     "May prices fall? They may, as they did on 12 May and in May, (May) and 5% May.",  # the month, not the modal
     '"May I ask?" said May.\nMay.',
+    "Seventeen died, a Thousand fled, twenty-five stayed, one left; Seventeenth, tenth and tens.",  # number words
+    'More than fifty staff must publish. "Two" of them may not exceed Ten.',  # a rule's bound by a number word
     'It is "a disaster" and key workers are poor.',  # quoted verdict, then one predicated
     "",
     "   ",

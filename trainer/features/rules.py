@@ -7,7 +7,9 @@ A sentence becomes a list of tokens:
   reads as the modal "may" of a possibility;
 * it is lowercased and each number is replaced by its shape (`normalize_text`);
 * tokens are the matches of `TOKEN_PATTERN`: words (digits and underscores
-  included) and the symbols ``% $ € £ ? !``;
+  included) and the symbols ``% $ € £ ? !``; a number written as a word is the
+  token of its shape (`NUMBER_WORDS`: "seventeen" as "17", "a thousand" as "a
+  1000"), so that "Seventeen civilians were killed" reads as the exact figure it is;
 * with ``quotes=True``, every token inside a quotation made with double quotation
   marks (``"``, ``“ ”``, ``« »``) is marked ``q:`` (``"a disgrace"`` gives
   ``q:a q:disgrace``). A straight ``"`` opens a quotation after white space, an
@@ -64,6 +66,7 @@ from .cues import (
 __all__ = [
     "FEATURIZER_VERSION",
     "MONTH_MAY",
+    "NUMBER_WORDS",
     "QUOTATION_MARK",
     "QUOTE_PREFIX",
     "RULE_PREFIX",
@@ -81,7 +84,7 @@ __all__ = [
 ]
 
 #: Version of these rules. A model records it; a model of another version is refused.
-FEATURIZER_VERSION = 8
+FEATURIZER_VERSION = 9
 
 #: Words (digits and underscores included) and the symbols that tell a label.
 TOKEN_PATTERN = r"\w+|[%$€£?!]"
@@ -98,6 +101,21 @@ _MONTH_MAY = re.compile(r"May\b(?<=[\w,;:)%] May)")
 #: The tokens that stand for numbers, by shape.
 SHAPES = ("_range_", "_decimal_", "_year_", "_round_number_", "_exact_number_")
 _RANGE_, _DECIMAL_, _YEAR_, _ROUND_, _EXACT_ = (f" {shape} " for shape in SHAPES)
+
+#: Numbers written as words -> the shape of the same number in figures ("seventeen" is
+#: exact, as "17" is; "ten", "twenty" and "thousand" are round, as "10", "20" and "1000"
+#: are). "One" is left out: it is more often a pronoun ("one of them", "no one") than a figure.
+NUMBER_WORDS = {
+    **dict.fromkeys(
+        "two three four five six seven eight nine eleven twelve thirteen fourteen fifteen sixteen seventeen "
+        "eighteen nineteen".split(),
+        _EXACT_.strip(),
+    ),
+    **dict.fromkeys(
+        "ten twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion trillion".split(),
+        _ROUND_.strip(),
+    ),
+}
 
 #: Marks a token inside a quotation (no token of the text can hold a colon).
 QUOTE_PREFIX = "q:"
@@ -402,7 +420,7 @@ def analyze(text: str, *, quotes: bool = True, cues: bool = True) -> tuple[list[
 
 
 def _words(text: str) -> list[str]:
-    return _TOKEN.findall(normalize_text(text))
+    return [NUMBER_WORDS.get(word, word) for word in _TOKEN.findall(normalize_text(text))]
 
 
 def _clause_words(text: str, marks: list[tuple[int, bool]]) -> tuple[list[tuple[str, bool]], list[int]]:

@@ -44,6 +44,7 @@ from .rules import (
     BOUND_REACH,
     FIGURE_SHAPES,
     JUDGEMENT_REACH,
+    NUMBER_WORDS,
     QUOTE_PREFIX,
     RULE_PREFIX,
     SENTENCE_CUES,
@@ -248,6 +249,8 @@ class TokenTable(dict):
                     table[token.encode("ascii")] = i
             for symbol, code in SYMBOLS.items():
                 table[code] = self.get(symbol, -1)
+            for word, shape in NUMBER_WORDS.items():  # "seventeen" is read as its shape, as `analyze` does
+                table[word.encode("ascii")] = self.get(shape, -1)
             self._bytes = table
         return self._bytes
 
