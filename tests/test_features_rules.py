@@ -113,6 +113,20 @@ def test_a_number_written_as_a_word_is_the_token_of_its_shape(sentence, expected
     assert analyze(sentence)[0] == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "bounds"),
+    [
+        ("Landlords may not raise rents by more than 10% a year.", ["r:more", "r:than"]),
+        ("Firms with more than 250 staff must publish the gap.", ["r:more", "r:than"]),
+        ("Tenants cannot sublet for more than 90 days.", ["r:more", "r:than"]),
+        ("More than 300 people came.", []),  # a hedged report
+        ("Prices may rise by more than 10%.", []),  # a possibility, not a prohibition
+    ],
+)
+def test_a_modal_of_obligation_makes_a_bounded_figure_the_rules_threshold(sentence, bounds):
+    assert [t for t in analyze(sentence)[0] if t.startswith("r:")] == bounds
+
+
 def test_a_number_word_bounded_in_a_rule_is_the_rules_threshold():
     tokens, found = analyze("Gatherings of more than fifty people are banned.")
     assert tokens[2:5] == ["r:more", "r:than", "_round_number_"] and "[rule_figure]" in found

@@ -40,6 +40,7 @@ __all__ = [
     "IMPERATIVE_OPENERS",
     "LEADING_WORDS",
     "QUOTED_CUES",
+    "RULE_MODALS",
     "SENTENCE_WORDS",
     "VERDICT_WORDS",
     "WRITER_WORDS",
@@ -525,6 +526,11 @@ BOUND_WORDS = frozenset(
     "above at below exceed exceeding exceeds fewer least less more most no or over than to under up".split()
 )
 
+#: Modals of obligation and prohibition that, like a rule word, make a bounded figure the
+#: rule's threshold ("Firms with more than 250 staff must publish ...", "Tenants cannot
+#: sublet for more than 90 days"), as "may not" does ("may not raise rents by more than 10%").
+RULE_MODALS = frozenset("cannot must mustn".split())
+
 #: Verbs that report what someone else said or thought ("Smith said the plan was a mistake",
 #: "Critics argue it is unfair"): the words after one are that person's, reported speech as
 #: inside quotation marks (LABELS.md: "the opinion of a named other person that the writer only
@@ -554,5 +560,5 @@ ATTRIBUTION_WORDS: tuple[str, ...] = tuple(sorted(ATTRIBUTION_VERBS | WRITER_WOR
 
 #: The words the sentence-level cues look at (every model's token table holds them).
 SENTENCE_WORDS: tuple[str, ...] = tuple(
-    sorted(IMPERATIVE_OPENERS | LEADING_WORDS | COPULAS | VERDICT_WORDS | BOUND_WORDS)
+    sorted(IMPERATIVE_OPENERS | LEADING_WORDS | COPULAS | VERDICT_WORDS | BOUND_WORDS | RULE_MODALS | {"may", "not"})
 )

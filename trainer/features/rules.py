@@ -48,7 +48,7 @@ from __future__ import annotations
 import heapq
 import re
 from collections.abc import Iterator, Sequence
-from itertools import groupby
+from itertools import groupby, pairwise
 
 from .cues import (
     ATTRIBUTION_VERBS,
@@ -59,6 +59,7 @@ from .cues import (
     IMPERSONAL_WORDS,
     LEADING_WORDS,
     QUOTED_CUES,
+    RULE_MODALS,
     VERDICT_WORDS,
     WRITER_WORDS,
 )
@@ -84,7 +85,7 @@ __all__ = [
 ]
 
 #: Version of these rules. A model records it; a model of another version is refused.
-FEATURIZER_VERSION = 9
+FEATURIZER_VERSION = 10
 
 #: Words (digits and underscores included) and the symbols that tell a label.
 TOKEN_PATTERN = r"\w+|[%$€£?!]"
@@ -120,7 +121,7 @@ NUMBER_WORDS = {
 #: Marks a token inside a quotation (no token of the text can hold a colon).
 QUOTE_PREFIX = "q:"
 #: Marks a word that bounds a rule's figure (one of `BOUND_WORDS`, next to a figure in a
-#: sentence with a rule word): a threshold the rule sets, not a hedge.
+#: sentence of a rule, see `_rule_bounds`): a threshold the rule sets, not a hedge.
 RULE_PREFIX = "r:"
 #: How far before an attribution verb `WRITER_WORDS` keep it the writer's own ("I have long argued").
 ATTRIBUTION_REACH = 3
@@ -501,13 +502,16 @@ def _attribution_end(words: list[tuple[str, bool]], clauses: list[int], after: i
 
 
 def _rule_bounds(words: list[tuple[str, bool]]) -> set[int]:
-    """Positions of the `BOUND_WORDS` that bound a figure in a sentence with a rule word.
+    """Positions of the `BOUND_WORDS` that bound a figure in a sentence of a rule.
 
-    A bound word outside quotation marks is one when it is in a run of at most
-    `BOUND_REACH` of them that ends just before, or starts just after, a figure
+    A sentence is a rule's when it holds a rule word, one of `RULE_MODALS` or "may
+    not". A bound word outside quotation marks is one when it is in a run of at
+    most `BOUND_REACH` of them that ends just before, or starts just after, a figure
     outside quotation marks and its unit ("more than $50", "40% or more").
     """
-    if not any(CUE_CLASSES.get(word) == "rule" for word, _ in words):
+    plain = [word for word, _ in words]
+    rule_words = any(CUE_CLASSES.get(word) == "rule" or word in RULE_MODALS for word in plain)
+    if not rule_words and ("may", "not") not in pairwise(plain):
         return set()
     bounds = set()
     for i, (word, quoted) in enumerate(words):

@@ -35,6 +35,7 @@ from .cues import (
     IMPERATIVE_OPENERS,
     IMPERSONAL_WORDS,
     LEADING_WORDS,
+    RULE_MODALS,
     VERDICT_WORDS,
     WRITER_WORDS,
 )
@@ -204,17 +205,19 @@ class TokenTable(dict):
         return self._sentence_marks
 
     def rule_marks(self) -> tuple:
-        """``(bound, marked, unit)``: arrays indexed by a plain token's id, for `RULE_PREFIX`.
+        """``(bound, marked, unit, modal)``: arrays indexed by a plain token's id, for `RULE_PREFIX`.
 
-        ``bound`` and ``unit`` tell whether the token is one of `BOUND_WORDS` or of
-        `UNITS`; ``marked[i]`` is the id of `RULE_PREFIX` + token ``i`` (-1 where absent).
+        ``bound``, ``unit`` and ``modal`` tell whether the token is one of `BOUND_WORDS`,
+        `UNITS` or `RULE_MODALS`; ``marked[i]`` is the id of `RULE_PREFIX` + token ``i``
+        (-1 where absent).
         """
         if self._rule_marks is None:
             tokens = list(self)
             bound = np.array([t in BOUND_WORDS for t in tokens], dtype=bool)
             marked = np.array([self.get(RULE_PREFIX + t, -1) for t in tokens], dtype=np.int64)
             unit = np.array([t in UNITS for t in tokens], dtype=bool)
-            self._rule_marks = (bound, marked, unit)
+            modal = np.array([t in RULE_MODALS for t in tokens], dtype=bool)
+            self._rule_marks = (bound, marked, unit, modal)
         return self._rule_marks
 
     def attribution_marks(self) -> tuple:
@@ -446,13 +449,17 @@ def _mark_rule_bounds(ids: Any, rows: Any, quoted: Any, table: TokenTable, n: in
 
     ``ids`` are plain token ids whose ``rows`` never decrease; ``n`` is the number of sentences.
     """
-    rule = table.get(cue_name("rule"), -1)
-    if rule < 0 or len(ids) == 0:
+    if len(ids) == 0:
         return
-    bound, marked, unit = table.rule_marks()
+    rule = table.get(cue_name("rule"), -1)
+    bound, marked, unit, modal = table.rule_marks()
     figure, cue = table.sentence_marks()[3], table.marks()[1]
     known = ids >= 0
-    is_rule = _where(known, cue == rule, ids)
+    # A rule's sentence: a rule word, one of RULE_MODALS, or "may" then "not".
+    is_rule = _where(known, (cue == rule) & (rule >= 0) | modal, ids)
+    may, not_ = table.get("may", -1), table.get("not", -1)
+    if may >= 0 and not_ >= 0:
+        is_rule[:-1] |= (ids[:-1] == may) & (ids[1:] == not_) & (rows[1:] == rows[:-1])
     with_rule = np.zeros(n, dtype=bool)
     with_rule[rows[is_rule]] = True
     plain = known & ~quoted & with_rule[rows]
