@@ -114,6 +114,21 @@ def test_a_number_written_as_a_word_is_the_token_of_its_shape(sentence, expected
 
 
 @pytest.mark.parametrize(
+    ("sentence", "hedges"),
+    [
+        ("About 300 people came.", 1),
+        ("Around half the staff and nearly a third of the pupils stayed.", 2),
+        ("Roughly £40m was lost, about twice the forecast.", 2),
+        ("Landlords only care about profit.", 0),  # "about" hedges no quantity
+        ("It is almost certainly wrong, and the shops around the corner know it.", 0),
+        ("Some 40 boats and roughly seventeen crews.", 1),  # "some" is no hedge word; "seventeen" is a quantity
+    ],
+)
+def test_a_hedge_of_quantities_is_a_hedge_only_before_a_quantity(sentence, hedges):
+    assert analyze(sentence)[1].count("[hedge]") == hedges
+
+
+@pytest.mark.parametrize(
     ("sentence", "bounds"),
     [
         ("Landlords may not raise rents by more than 10% a year.", ["r:more", "r:than"]),

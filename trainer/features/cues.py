@@ -37,8 +37,11 @@ __all__ = [
     "COPULAS",
     "CUE_CLASSES",
     "CUE_WORDS",
+    "FIGURE_HEDGES",
+    "HEDGE_REACH",
     "IMPERATIVE_OPENERS",
     "LEADING_WORDS",
+    "QUANTITY_WORDS",
     "QUOTED_CUES",
     "RULE_MODALS",
     "SENTENCE_WORDS",
@@ -526,6 +529,18 @@ BOUND_WORDS = frozenset(
     "above at below exceed exceeding exceeds fewer least less more most no or over than to under up".split()
 )
 
+#: Hedge words that hedge only a quantity ("about 300", "around half", "nearly a third"): they
+#: give the ``[hedge]`` cue only when one of `QUANTITY_WORDS` or a number's shape follows within
+#: `HEDGE_REACH` tokens, and are plain words elsewhere ("worry about the money", "around the
+#: clock", "almost certainly").
+FIGURE_HEDGES = frozenset(
+    "about almost approximately around circa nearly nigh practically roughly scores somewhere".split()
+)
+#: Words that count as a quantity after one of `FIGURE_HEDGES` (besides the shapes of numbers).
+QUANTITY_WORDS = frozenset("a all an double dozen every half one quarter quarters third thirds triple twice".split())
+#: How many tokens after one of `FIGURE_HEDGES` its quantity may stand ("about £300", "around a third").
+HEDGE_REACH = 2
+
 #: Modals of obligation and prohibition that, like a rule word, make a bounded figure the
 #: rule's threshold ("Firms with more than 250 staff must publish ...", "Tenants cannot
 #: sublet for more than 90 days"), as "may not" does ("may not raise rents by more than 10%").
@@ -560,5 +575,14 @@ ATTRIBUTION_WORDS: tuple[str, ...] = tuple(sorted(ATTRIBUTION_VERBS | WRITER_WOR
 
 #: The words the sentence-level cues look at (every model's token table holds them).
 SENTENCE_WORDS: tuple[str, ...] = tuple(
-    sorted(IMPERATIVE_OPENERS | LEADING_WORDS | COPULAS | VERDICT_WORDS | BOUND_WORDS | RULE_MODALS | {"may", "not"})
+    sorted(
+        IMPERATIVE_OPENERS
+        | LEADING_WORDS
+        | COPULAS
+        | VERDICT_WORDS
+        | BOUND_WORDS
+        | RULE_MODALS
+        | QUANTITY_WORDS
+        | {"may", "not"}
+    )
 )

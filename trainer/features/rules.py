@@ -22,7 +22,8 @@ A sentence becomes a list of tokens:
   inside words ("don't") left alone;
 * with ``cues=True``, each token that belongs to a class of `trainer.features.cues`
   also gives that class's cue (``[hedge]``, ``[evaluative]``, ``[q:evaluative]``
-  ...), and the sentence's quotation structure gives ``[quotation]``,
+  ...; a hedge of quantities such as "about" only before a quantity: "about 300",
+  not "worry about the money"), and the sentence's quotation structure gives ``[quotation]``,
   ``[starts_quoted]`` and ``[all_quoted]``;
 * also with ``cues=True``, four cues of the whole sentence (`SENTENCE_CUES`)
   that a linear model cannot build from single words: ``[imperative]`` (its first
@@ -55,9 +56,12 @@ from .cues import (
     BOUND_WORDS,
     COPULAS,
     CUE_CLASSES,
+    FIGURE_HEDGES,
+    HEDGE_REACH,
     IMPERATIVE_OPENERS,
     IMPERSONAL_WORDS,
     LEADING_WORDS,
+    QUANTITY_WORDS,
     QUOTED_CUES,
     RULE_MODALS,
     VERDICT_WORDS,
@@ -85,7 +89,7 @@ __all__ = [
 ]
 
 #: Version of these rules. A model records it; a model of another version is refused.
-FEATURIZER_VERSION = 10
+FEATURIZER_VERSION = 11
 
 #: Words (digits and underscores included) and the symbols that tell a label.
 TOKEN_PATTERN = r"\w+|[%$€£?!]"
@@ -404,11 +408,11 @@ def analyze(text: str, *, quotes: bool = True, cues: bool = True) -> tuple[list[
     ]
     if not cues:
         return tokens, []
-    # A rule's bound word is no hedge: it gives no cue.
+    # A rule's bound word is no hedge: it gives no cue; nor does a hedge of quantities without one.
     found = [
         cue_name(CUE_CLASSES[word], quoted=quoted)
         for i, (word, quoted) in enumerate(words)
-        if word in CUE_CLASSES and i not in bounds
+        if word in CUE_CLASSES and i not in bounds and (word not in FIGURE_HEDGES or _hedges_a_quantity(words, i))
     ]
     if marks:
         found.append(STRUCTURE_CUES[0])
@@ -418,6 +422,11 @@ def analyze(text: str, *, quotes: bool = True, cues: bool = True) -> tuple[list[
             found.append(STRUCTURE_CUES[2])
     found.extend(_sentence_cues(tokens, found))
     return tokens, found
+
+
+def _hedges_a_quantity(words: list[tuple[str, bool]], i: int) -> bool:
+    """Whether a quantity (one of `QUANTITY_WORDS` or a number's shape) follows word ``i`` closely."""
+    return any(word in QUANTITY_WORDS or word in SHAPES for word, _ in words[i + 1 : i + 1 + HEDGE_REACH])
 
 
 def _words(text: str) -> list[str]:

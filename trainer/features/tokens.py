@@ -32,9 +32,12 @@ from .cues import (
     BOUND_WORDS,
     COPULAS,
     CUE_CLASSES,
+    FIGURE_HEDGES,
+    HEDGE_REACH,
     IMPERATIVE_OPENERS,
     IMPERSONAL_WORDS,
     LEADING_WORDS,
+    QUANTITY_WORDS,
     RULE_MODALS,
     VERDICT_WORDS,
     WRITER_WORDS,
@@ -163,6 +166,7 @@ class TokenTable(dict):
         self._marks: tuple | None = None
         self._sentence_marks: tuple | None = None
         self._rule_marks: tuple | None = None
+        self._hedge_marks: tuple | None = None
         self._attribution_marks: tuple | None = None
 
     def marks(self) -> tuple:
@@ -203,6 +207,19 @@ class TokenTable(dict):
             rule = self.get(cue_name("rule"), -1)
             self._sentence_marks = (cue_ids, opener, leading, figure, copula, judging, rule)
         return self._sentence_marks
+
+    def hedge_marks(self) -> tuple:
+        """``(figure_hedge, quantity)``: boolean arrays indexed by a plain token's id.
+
+        Whether the token is one of `FIGURE_HEDGES`, and whether it is a quantity (one
+        of `QUANTITY_WORDS` or a number's shape).
+        """
+        if self._hedge_marks is None:
+            tokens = list(self)
+            figure_hedge = np.array([t in FIGURE_HEDGES for t in tokens], dtype=bool)
+            quantity = np.array([t in QUANTITY_WORDS or t in SHAPES for t in tokens], dtype=bool)
+            self._hedge_marks = (figure_hedge, quantity)
+        return self._hedge_marks
 
     def rule_marks(self) -> tuple:
         """``(bound, marked, unit, modal)``: arrays indexed by a plain token's id, for `RULE_PREFIX`.
@@ -358,9 +375,18 @@ def _merge(ids: Any, rows: Any, more: Any, more_rows: Any) -> tuple:
 def _cues(ids: Any, rows: Any, quoted: Any, table: TokenTable) -> tuple:
     """Cue ids of plain token ids (``quoted``: inside a quotation)."""
     _, cue, quoted_cue, _ = table.marks()
+    figure_hedge, quantity = table.hedge_marks()
     known = ids >= 0
     found = np.full(len(ids), -1, dtype=np.int64)
     found[known] = np.where(quoted[known], quoted_cue[ids[known]], cue[ids[known]])
+    # A hedge of quantities gives its cue only with a quantity up to HEDGE_REACH tokens after it.
+    hedging = _where(known, figure_hedge, ids)
+    if hedging.any():
+        is_quantity = _where(known, quantity, ids)
+        near = np.zeros(len(ids), dtype=bool)
+        for ahead in range(1, HEDGE_REACH + 1):
+            near[:-ahead] |= is_quantity[ahead:] & (rows[ahead:] == rows[:-ahead])
+        found[hedging & ~near] = -1
     keep = found >= 0
     return found[keep], rows[keep]
 
