@@ -114,6 +114,18 @@ def test_a_number_written_as_a_word_is_the_token_of_its_shape(sentence, expected
 
 
 @pytest.mark.parametrize(
+    ("sentence", "quoted"),
+    [
+        ("Whatever the minister says, the strikes were a disgrace.", []),  # the writer's, after a concession
+        ("Whatever the board says, the minister insisted the plan was dead.", ["the", "plan", "was", "dead"]),
+        ("The minister says the strikes were a disgrace.", ["the", "strikes", "were", "a", "disgrace"]),
+    ],
+)
+def test_a_concession_attributes_nothing_in_its_clause(sentence, quoted):
+    assert [t.removeprefix("q:") for t in analyze(sentence)[0] if t.startswith("q:")] == quoted
+
+
+@pytest.mark.parametrize(
     ("sentence", "hedges"),
     [
         ("About 300 people came.", 1),

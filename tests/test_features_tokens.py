@@ -25,6 +25,8 @@ EDGE_CASES = [
     'More than fifty staff must publish. "Two" of them may not exceed Ten.',  # a rule's bound by a number word
     "Landlords may not raise rents by more than 10%; tenants cannot sublet for over 90 days.",  # rule modals
     "Worry about money, not about £300 or around half; nearly\n a third, almost. About",  # hedges of quantities
+    "Whatever Lee says, it is a farce, Kim said. Despite that, critics argue it works.",  # concessions
+    '"Whatever" he said, despite, she insisted, it failed; regardless they say so.',
     'It may "not" rise more than 5%, may\nnot 6% and May not 7% or "must" 8% more.',  # no rule: quotes, lines
     'It is "a disaster" and key workers are poor.',  # quoted verdict, then one predicated
     "",

@@ -34,6 +34,7 @@ __all__ = [
     "ATTRIBUTION_VERBS",
     "ATTRIBUTION_WORDS",
     "BOUND_WORDS",
+    "CONCESSIVE_WORDS",
     "COPULAS",
     "CUE_CLASSES",
     "CUE_WORDS",
@@ -567,11 +568,16 @@ ATTRIBUTION_VERBS = frozenset(
 #: argued", "you say"), "as" ("As critics argued, ...": the writer takes the view up) and
 #: the quantifiers of a sweeping claim about what people think ("Every celebrity thinks ...").
 WRITER_WORDS = frozenset("anybody anyone as everybody everyone every i me my nobody we our us you".split())
+#: Words that open a concession ("Whatever the minister says, the strikes were unlawful."): the
+#: verbs of the clause they open attribute nothing, and the clause after it is the writer's.
+CONCESSIVE_WORDS = frozenset("contrary despite notwithstanding regardless whatever whoever".split())
 #: Words that make the verb impersonal just before it ("It has to be said", "needless to say").
 IMPERSONAL_WORDS = frozenset("be been being to".split())
 #: The words the attribution of reported speech looks at (with quotation marks on, every
 #: model's token table holds them).
-ATTRIBUTION_WORDS: tuple[str, ...] = tuple(sorted(ATTRIBUTION_VERBS | WRITER_WORDS | IMPERSONAL_WORDS | {"according"}))
+ATTRIBUTION_WORDS: tuple[str, ...] = tuple(
+    sorted(ATTRIBUTION_VERBS | WRITER_WORDS | IMPERSONAL_WORDS | CONCESSIVE_WORDS | {"according"})
+)
 
 #: The words the sentence-level cues look at (every model's token table holds them).
 SENTENCE_WORDS: tuple[str, ...] = tuple(

@@ -54,6 +54,7 @@ from itertools import groupby, pairwise
 from .cues import (
     ATTRIBUTION_VERBS,
     BOUND_WORDS,
+    CONCESSIVE_WORDS,
     COPULAS,
     CUE_CLASSES,
     FIGURE_HEDGES,
@@ -89,7 +90,7 @@ __all__ = [
 ]
 
 #: Version of these rules. A model records it; a model of another version is refused.
-FEATURIZER_VERSION = 11
+FEATURIZER_VERSION = 12
 
 #: Words (digits and underscores included) and the symbols that tell a label.
 TOKEN_PATTERN = r"\w+|[%$€£?!]"
@@ -398,7 +399,7 @@ def analyze(text: str, *, quotes: bool = True, cues: bool = True) -> tuple[list[
     all_quoted = bool(words) and all(quoted for _, quoted in words)
     if quotes:  # reported speech without quotation marks is read as quoted
         before = _trailing_attribution(words, clauses)
-        after = _attribution([(w, q or c == before > 0) for (w, q), c in zip(words, clauses, strict=True)])
+        after = _attribution([(w, q or c == before > 0) for (w, q), c in zip(words, clauses, strict=True)], clauses)
         end = _attribution_end(words, clauses, after)
         words = [(word, quoted or after < i < end or clauses[i] < before) for i, (word, quoted) in enumerate(words)]
     bounds = _rule_bounds(words) if cues else set()
@@ -476,20 +477,24 @@ def _trailing_attribution(words: list[tuple[str, bool]], clauses: list[int]) -> 
     return found
 
 
-def _attribution(words: list[tuple[str, bool]]) -> int:
+def _attribution(words: list[tuple[str, bool]], clauses: list[int]) -> int:
     """Position of the verb that attributes the rest of the sentence to someone else (or past the end).
 
     The first of `ATTRIBUTION_VERBS` outside quotation marks, after at least one
     word and before any quoted one (a verb after a quotation attributes that
     quotation), with none of `WRITER_WORDS` in the `ATTRIBUTION_REACH` words before
-    it and none of `IMPERSONAL_WORDS` just before it: "Smith said the plan was a
+    it, none of `IMPERSONAL_WORDS` just before it, and not in the first clause of a
+    sentence that one of `CONCESSIVE_WORDS` opens: "Smith said the plan was a
     mistake", "Critics argue that it is unfair", but not "I think ...", "As critics
-    argued, ..." or "It has to be said that ...".
+    argued, ...", "It has to be said that ..." or "Whatever Smith says, ...".
     """
+    concession = bool(words) and words[0][0] in CONCESSIVE_WORDS
     for i, (word, quoted) in enumerate(words):
         if quoted:
             break
         if i == 0 or word not in ATTRIBUTION_VERBS or words[i - 1][0] in IMPERSONAL_WORDS:
+            continue
+        if concession and clauses[i] == 0:
             continue
         if not any(before in WRITER_WORDS for before, _ in words[max(0, i - ATTRIBUTION_REACH) : i]):
             return i

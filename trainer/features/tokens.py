@@ -30,6 +30,7 @@ import numpy as np
 from .cues import (
     ATTRIBUTION_VERBS,
     BOUND_WORDS,
+    CONCESSIVE_WORDS,
     COPULAS,
     CUE_CLASSES,
     FIGURE_HEDGES,
@@ -238,15 +239,16 @@ class TokenTable(dict):
         return self._rule_marks
 
     def attribution_marks(self) -> tuple:
-        """``(verb, writer, impersonal, according)``: boolean arrays indexed by a plain token's id.
+        """``(verb, writer, impersonal, according, concessive)``: boolean arrays indexed by a plain token's id.
 
-        Whether the token is one of `ATTRIBUTION_VERBS`, `WRITER_WORDS`, `IMPERSONAL_WORDS` or "according".
+        Whether the token is one of `ATTRIBUTION_VERBS`, `WRITER_WORDS`, `IMPERSONAL_WORDS`,
+        "according" or `CONCESSIVE_WORDS`.
         """
         if self._attribution_marks is None:
             tokens = list(self)
             self._attribution_marks = tuple(
                 np.array([t in words for t in tokens], dtype=bool)
-                for words in (ATTRIBUTION_VERBS, WRITER_WORDS, IMPERSONAL_WORDS, {"according"})
+                for words in (ATTRIBUTION_VERBS, WRITER_WORDS, IMPERSONAL_WORDS, {"according"}, CONCESSIVE_WORDS)
             )
         return self._attribution_marks
 
@@ -403,7 +405,7 @@ def _attributed(ids: Any, rows: Any, quoted: Any, flags: list, *, marked: Any, c
     n = len(ids)
     if n == 0:
         return np.zeros(0, dtype=bool)
-    is_verb, is_writer, is_impersonal, _ = flags
+    is_verb, is_writer, is_impersonal, _, is_concessive = flags
     index = np.arange(n)
     has_previous = np.zeros(n, dtype=bool)  # a word before it in its sentence
     has_previous[1:] = rows[1:] == rows[:-1]
@@ -412,6 +414,13 @@ def _attributed(ids: Any, rows: Any, quoted: Any, flags: list, *, marked: Any, c
     for back in range(1, ATTRIBUTION_REACH + 1):
         blocked[back:] |= is_writer[:-back] & (rows[back:] == rows[:-back])
     n_rows = int(rows[-1]) + 1
+    # The first clause of a sentence opened by a concessive word ("Whatever Smith says, ...") attributes nothing.
+    starts = np.flatnonzero(~has_previous)
+    conceding = np.zeros(n_rows, dtype=bool)
+    conceding[rows[starts]] = is_concessive[starts]
+    first_clause = np.zeros(n_rows, dtype=clauses.dtype)
+    first_clause[rows[starts]] = clauses[starts]
+    blocked |= conceding[rows] & (clauses == first_clause[rows])
     first_quoted = np.full(n_rows, n)
     quoted_rows, first = np.unique(rows[quoted], return_index=True)
     first_quoted[quoted_rows] = index[quoted][first]
@@ -449,7 +458,7 @@ def _attributed_before(ids: Any, rows: Any, clauses: Any, quoted: Any, flags: li
     n = len(ids)
     if n == 0:
         return np.zeros(0, dtype=bool), np.zeros(0, dtype=bool)
-    is_verb, is_writer, is_impersonal, is_according = flags
+    is_verb, is_writer, is_impersonal, is_according, _ = flags
     starts = np.ones(n, dtype=bool)  # a token that starts a clause of its sentence
     starts[1:] = (rows[1:] != rows[:-1]) | (clauses[1:] != clauses[:-1])
     opens_row = np.ones(n, dtype=bool)
