@@ -27,6 +27,8 @@ IMPERATIVE, RULE_FIGURE, JUDGED_FIGURE, JUDGEMENT = SENTENCE_CUES
         ("The agreement signed in Geneva was a historic mistake.", {JUDGEMENT}),  # a verdict word, predicated
         ("The report found a mistake in the data.", set()),  # the same word in passing
         ("Key workers were given priority.", set()),
+        ("The strikes were disproportionate and the rules are outdated.", {JUDGEMENT}),
+        ("A disproportionate share of outdated buses broke down.", set()),  # the same words in passing
         ('The union said the deal "is a disaster".', set()),  # quoted: reported speech
     ],
 )

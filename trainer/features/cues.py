@@ -519,6 +519,8 @@ VERDICT_WORDS = frozenset(
     fair fairer great greater hard harder helpful important insult key legitimate mistake mistakes
     offensive overdue poor poorer poorest premature problem problems realistic reasonable right
     significant simple success successes sustainable unimportant useful vital welcome
+    antiquated archaic corrosive damaging disproportionate divisive encouraging excessive impractical
+    inequitable outdated promising regressive timely undemocratic unwarranted
     """.split()
 )
 
