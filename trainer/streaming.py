@@ -193,7 +193,7 @@ def _run(chunks: Iterator, work, emit, n_jobs: int, before_fork=lambda: None) ->
     with fork_pool(jobs) as pool:
         pending: deque = deque()
         try:
-            with spawning_without_interrupts():  # the first submit forks every worker
+            with spawning_without_interrupts(start_trackers=False):  # the first submit forks every worker
                 pending.append(pool.submit(work, next(everything)))
             for chunk in everything:
                 pending.append(pool.submit(work, chunk))

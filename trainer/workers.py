@@ -70,7 +70,7 @@ def job_count(n_jobs: int, *, tasks: int | None = None) -> int:
 
 
 @contextlib.contextmanager
-def spawning_without_interrupts() -> Iterator[None]:
+def spawning_without_interrupts(*, start_trackers: bool = True) -> Iterator[None]:
     """Start worker processes inside this block: they are born with Ctrl-C blocked.
 
     A terminal's Ctrl-C reaches every process of the job, workers included. A
@@ -94,11 +94,25 @@ def spawning_without_interrupts() -> Iterator[None]:
     which reaches the whole job, does not kill them, and they remove the run's
     semaphores and ``/dev/shm`` folders once it has died. (Workers die with their
     parent anyway, see `worker_initializer`.)
+
+    Parameters
+    ----------
+    start_trackers : bool
+        Start the resource trackers first. A pool of forked workers (`fork_pool`)
+        needs none: the semaphores of the ``fork`` context are unlinked at once and
+        never registered with a tracker, so it passes False and saves starting two
+        processes (about 0.2 s).
+
+    Examples
+    --------
+    >>> with spawning_without_interrupts(start_trackers=False):
+    ...     pass
     """
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    _start_resource_trackers()
+    if start_trackers:
+        _start_resource_trackers()
     interrupted: list[int] = []
     previous = signal.signal(signal.SIGINT, lambda signum, frame: interrupted.append(signum))
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGHUP})

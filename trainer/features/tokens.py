@@ -382,13 +382,13 @@ def _cues(ids: Any, rows: Any, quoted: Any, table: TokenTable) -> tuple:
     found = np.full(len(ids), -1, dtype=np.int64)
     found[known] = np.where(quoted[known], quoted_cue[ids[known]], cue[ids[known]])
     # A hedge of quantities gives its cue only with a quantity up to HEDGE_REACH tokens after it.
-    hedging = _where(known, figure_hedge, ids)
-    if hedging.any():
-        is_quantity = _where(known, quantity, ids)
-        near = np.zeros(len(ids), dtype=bool)
-        for ahead in range(1, HEDGE_REACH + 1):
-            near[:-ahead] |= is_quantity[ahead:] & (rows[ahead:] == rows[:-ahead])
-        found[hedging & ~near] = -1
+    with_cue = np.flatnonzero(found >= 0)  # few: look at those alone
+    hedging = with_cue[figure_hedge[ids[with_cue]]]
+    near = np.zeros(len(hedging), dtype=bool)
+    for ahead in range(1, HEDGE_REACH + 1):
+        at = np.minimum(hedging + ahead, len(ids) - 1)
+        near |= (ids[at] >= 0) & quantity[ids[at]] & (rows[at] == rows[hedging]) & (hedging + ahead < len(ids))
+    found[hedging[~near]] = -1
     keep = found >= 0
     return found[keep], rows[keep]
 
@@ -415,12 +415,12 @@ def _attributed(ids: Any, rows: Any, quoted: Any, flags: list, *, marked: Any, c
         blocked[back:] |= is_writer[:-back] & (rows[back:] == rows[:-back])
     n_rows = int(rows[-1]) + 1
     # The first clause of a sentence opened by a concessive word ("Whatever Smith says, ...") attributes nothing.
-    starts = np.flatnonzero(~has_previous)
-    conceding = np.zeros(n_rows, dtype=bool)
-    conceding[rows[starts]] = is_concessive[starts]
-    first_clause = np.zeros(n_rows, dtype=clauses.dtype)
-    first_clause[rows[starts]] = clauses[starts]
-    blocked |= conceding[rows] & (clauses == first_clause[rows])
+    opening = np.flatnonzero(is_concessive & ~has_previous)
+    if len(opening):
+        first_clause = np.full(n_rows, -1, dtype=np.int64)
+        first_clause[rows[opening]] = clauses[opening]
+        verbs = np.flatnonzero(is_verb)
+        blocked[verbs] |= clauses[verbs] == first_clause[rows[verbs]]
     first_quoted = np.full(n_rows, n)
     quoted_rows, first = np.unique(rows[quoted], return_index=True)
     first_quoted[quoted_rows] = index[quoted][first]
@@ -491,12 +491,14 @@ def _mark_rule_bounds(ids: Any, rows: Any, quoted: Any, table: TokenTable, n: in
     figure, cue = table.sentence_marks()[3], table.marks()[1]
     known = ids >= 0
     # A rule's sentence: a rule word, one of RULE_MODALS, or "may" then "not".
-    is_rule = _where(known, (cue == rule) & (rule >= 0) | modal, ids)
-    may, not_ = table.get("may", -1), table.get("not", -1)
-    if may >= 0 and not_ >= 0:
-        is_rule[:-1] |= (ids[:-1] == may) & (ids[1:] == not_) & (rows[1:] == rows[:-1])
+    is_rule = _where(known, modal | (cue == rule) if rule >= 0 else modal, ids)
     with_rule = np.zeros(n, dtype=bool)
     with_rule[rows[is_rule]] = True
+    may, not_ = table.get("may", -1), table.get("not", -1)
+    if may >= 0 and not_ >= 0:
+        at = np.flatnonzero(ids[:-1] == may)
+        at = at[(ids[at + 1] == not_) & (rows[at + 1] == rows[at])]
+        with_rule[rows[at]] = True
     plain = known & ~quoted & with_rule[rows]
     if not plain.any():
         return
