@@ -116,6 +116,23 @@ def test_a_number_written_as_a_word_is_the_token_of_its_shape(sentence, expected
 
 
 @pytest.mark.parametrize(
+    "sentence",
+    [
+        "``It is a betrayal,'' the union said.",  # plain-text wire copy
+        "''It is a betrayal,'' the union said.",
+        "&quot;It is a betrayal,&quot; the union said.",  # HTML entities of scraped text
+        '"It is a betrayal," the union said.',
+    ],
+)
+def test_quotation_marks_of_other_conventions_quote(sentence):
+    assert analyze(sentence)[0][:4] == ["q:it", "q:is", "q:a", "q:betrayal"]
+
+
+def test_a_quotation_in_backticks_continues_into_the_next_sentence():
+    assert read_in_context(["``We are devastated.", "It should never have happened."])[1][0] == '"'
+
+
+@pytest.mark.parametrize(
     ("sentence", "quoted"),
     [
         ("Whatever the minister says, the strikes were a disgrace.", []),  # the writer's, after a concession

@@ -26,6 +26,8 @@ EDGE_CASES = [
     "Landlords may not raise rents by more than 10%; tenants cannot sublet for over 90 days.",  # rule modals
     "Worry about money, not about £300 or around half; nearly\n a third, almost. About",  # hedges of quantities
     "Whatever Lee says, it is a farce, Kim said. Despite that, critics argue it works.",  # concessions
+    "``We will win,'' he said of Lee&#39;s &quot;farce&quot; &amp; ''more'' ``",  # marks of other conventions
+    "'''Odd''' &quot &#39 &amp;amp; ````x'''' &QUOT; \n``a\n''b",
     '"Whatever" he said, despite, she insisted, it failed; regardless they say so.',
     'It may "not" rise more than 5%, may\nnot 6% and May not 7% or "must" 8% more.',  # no rule: quotes, lines
     'It is "a disaster" and key workers are poor.',  # quoted verdict, then one predicated

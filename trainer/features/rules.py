@@ -5,6 +5,10 @@ A sentence becomes a list of tokens:
 * "May" with a capital after a word or a figure ("on 12 May", "in May", "Theresa
   May") becomes the token ``_month_may_`` (`mark_months`), so that the month never
   reads as the modal "may" of a possibility;
+* quotation marks and apostrophes written in other conventions are read as the
+  marks they stand for (`normalize_marks`): the HTML entities of scraped text
+  (``&quot;``, ``&#39;``) and the doubled marks of plain-text wire copy
+  (````We will win,'' he said.``);
 * it is lowercased and each number is replaced by its shape (`normalize_text`);
 * tokens are the matches of `TOKEN_PATTERN`: words (digits and underscores
   included) and the symbols ``% $ € £ ? !``; a number written as a word is the
@@ -71,6 +75,7 @@ from .cues import (
 
 __all__ = [
     "FEATURIZER_VERSION",
+    "MARK_FORMS",
     "MONTH_MAY",
     "NUMBER_WORDS",
     "QUOTATION_MARK",
@@ -83,6 +88,7 @@ __all__ = [
     "analyze",
     "cue_name",
     "mark_months",
+    "normalize_marks",
     "normalize_text",
     "pair_single_quotes",
     "quote_spans",
@@ -90,7 +96,7 @@ __all__ = [
 ]
 
 #: Version of these rules. A model records it; a model of another version is refused.
-FEATURIZER_VERSION = 13
+FEATURIZER_VERSION = 14
 
 #: Words (digits and underscores included) and the symbols that tell a label.
 TOKEN_PATTERN = r"\w+|[%$€£?!]"
@@ -220,6 +226,49 @@ def mark_months(text: str) -> str:
     return _MONTH_MAY.sub(MONTH_MAY, text) if "May" in text else text
 
 
+#: Quotation marks and apostrophes of other conventions -> the mark they stand for.
+MARK_FORMS = {
+    "&quot;": '"',
+    "&#34;": '"',
+    "&ldquo;": "“",
+    "&rdquo;": "”",
+    "&#39;": "'",
+    "&apos;": "'",
+    "&rsquo;": "’",
+    "&lsquo;": "‘",
+    "&amp;": "&",
+    "``": "“",
+    "''": '"',  # opens or closes by what stands before it, as a straight mark does
+}
+_MARK_FORM = re.compile("|".join(map(re.escape, sorted(MARK_FORMS, key=len, reverse=True))))
+
+
+def normalize_marks(text: str) -> str:
+    """Write the quotation marks and apostrophes of other conventions as the marks they stand for.
+
+    Scraped text often holds HTML entities (``&quot;``, ``&#39;``), and plain-text wire
+    copy opens a quotation with two backticks and closes it with two apostrophes;
+    without this, such quotations would not be read as quoted.
+
+    Parameters
+    ----------
+    text : str
+        A sentence, or sentences joined by line breaks.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> print(normalize_marks("``It is a betrayal,'' the union said of Smith&#39;s plan."))
+    “It is a betrayal," the union said of Smith's plan.
+    """
+    if "&" not in text and "``" not in text and "''" not in text:
+        return text
+    return _MARK_FORM.sub(lambda match: MARK_FORMS[match.group()], text)
+
+
 # An opening single mark (not after a word or another mark: the lookbehind, after the
 # mark, keeps the pattern's first item a plain character set, which `re` scans for fast),
 # then the quotation, whose apostrophes sit between letters, then a closing mark before
@@ -343,11 +392,11 @@ def read_in_context(sentences: Sequence[str]) -> list[str]:
     >>> read_in_context(['"We are devastated.', "This should never have happened.", 'We want answers," she said.'])
     ['"We are devastated.', '"This should never have happened.', 'We want answers," she said.']
     """
-    if not QUOTATION_MARK.search("".join(sentences)):  # most texts: one scan
+    if not QUOTATION_MARK.search(normalize_marks("".join(sentences))):  # most texts: one scan
         return list(sentences)
     read, inside, run = [], False, 0
     for sentence in sentences:
-        marks = _marks(sentence)
+        marks = _marks(normalize_marks(sentence))
         if marks:
             inside, run = marks[-1][1], 0
             read.append(sentence)
@@ -391,7 +440,7 @@ def analyze(text: str, *, quotes: bool = True, cues: bool = True) -> tuple[list[
     >>> analyze('The mayor called it "a reckless plan".')[1]
     ['[reporting]', '[q:evaluative]', '[quotation]']
     """
-    text = mark_months(text)
+    text = mark_months(normalize_marks(text))
     if quotes:
         text = pair_single_quotes(text)
     marks = _marks(text) if quotes else []

@@ -60,6 +60,7 @@ from .rules import (
     analyze,
     cue_name,
     mark_months,
+    normalize_marks,
     pair_single_quotes,
 )
 
@@ -336,7 +337,7 @@ def token_ids(sentences: Sequence[str], table: TokenTable, *, quotes: bool = Tru
     >>> ids.tolist(), rows.tolist()
     ([0, 1, -1, 2, 1, 3], [0, 0, 0, 0, 1, 1])
     """
-    text = mark_months("\n".join(sentences))
+    text = mark_months(normalize_marks("\n".join(sentences)))
     if quotes:
         text = pair_single_quotes(text)
     try:
