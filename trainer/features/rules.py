@@ -236,11 +236,13 @@ MARK_FORMS = {
     "&apos;": "'",
     "&rsquo;": "’",
     "&lsquo;": "‘",
-    "&amp;": "&",
     "``": "“",
     "''": '"',  # opens or closes by what stands before it, as a straight mark does
+    "&amp;": "&",
 }
-_MARK_FORM = re.compile("|".join(map(re.escape, sorted(MARK_FORMS, key=len, reverse=True))))
+# The entities (a literal first character: `re` finds the candidates fast).
+_ENTITY = re.compile("&(?:" + "|".join(form[1:-1] for form in MARK_FORMS if form.startswith("&")) + ");")
+_DOUBLED_APOSTROPHE = re.compile("''")
 
 
 def normalize_marks(text: str) -> str:
@@ -264,9 +266,14 @@ def normalize_marks(text: str) -> str:
     >>> print(normalize_marks("``It is a betrayal,'' the union said of Smith&#39;s plan."))
     “It is a betrayal," the union said of Smith's plan.
     """
-    if "&" not in text and "``" not in text and "''" not in text:
-        return text
-    return _MARK_FORM.sub(lambda match: MARK_FORMS[match.group()], text)
+    # The cheapest scans first: a predict chunk is a megabyte of text, and most hold none.
+    if "&" in text:  # one pass: "&amp;quot;" gives "&quot;", as HTML reads it
+        text = _ENTITY.sub(lambda match: MARK_FORMS[match.group()], text)
+    if "`" in text:
+        text = text.replace("``", MARK_FORMS["``"])
+    if _DOUBLED_APOSTROPHE.search(text):  # faster than `in` for two characters of a non-ASCII text
+        text = text.replace("''", MARK_FORMS["''"])
+    return text
 
 
 # An opening single mark (not after a word or another mark: the lookbehind, after the
